@@ -1,0 +1,45 @@
+#include "core/record.h"
+
+namespace stream {
+namespace {
+const Value kNull{};
+}
+
+const Value& Record::Get(const KindSpec& kind, std::string_view field) const {
+  const size_t i = kind.IndexOf(field);
+  return i < values.size() ? values[i] : kNull;
+}
+
+std::optional<std::string> Record::Text(const KindSpec& kind, std::string_view field) const {
+  if (const auto* s = std::get_if<std::string>(&Get(kind, field))) return *s;
+  return std::nullopt;
+}
+
+std::optional<int64_t> Record::Integer(const KindSpec& kind, std::string_view field) const {
+  if (const auto* i = std::get_if<int64_t>(&Get(kind, field))) return *i;
+  return std::nullopt;
+}
+
+std::optional<double> Record::Number(const KindSpec& kind, std::string_view field) const {
+  const Value& v = Get(kind, field);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
+std::optional<Date> Record::DateOf(const KindSpec& kind, std::string_view field) const {
+  if (const auto* d = std::get_if<Date>(&Get(kind, field))) return *d;
+  return std::nullopt;
+}
+
+std::optional<bool> Record::Boolean(const KindSpec& kind, std::string_view field) const {
+  if (const auto* b = std::get_if<bool>(&Get(kind, field))) return *b;
+  return std::nullopt;
+}
+
+CodeSet Record::Codes(const KindSpec& kind, std::string_view field) const {
+  if (const auto* set = std::get_if<CodeSet>(&Get(kind, field))) return *set;
+  return {};
+}
+
+}  // namespace stream

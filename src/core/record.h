@@ -1,0 +1,33 @@
+// Record: one row of a record kind (core/schema.h), with its values in field order.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/schema.h"
+#include "core/value.h"
+
+namespace stream {
+
+struct Record {
+  int64_t id = 0;          // 0 until stored
+  int64_t patient_id = 0;  // 0 for the patient row itself
+  int64_t version = 1;     // bumped on every update; optimistic concurrency
+  bool deleted = false;    // deletes are soft
+  std::vector<Value> values;
+
+  // Typed reads by field name; nullopt when null or of another type.
+  // Precondition: `kind` is the kind this record belongs to.
+  std::optional<std::string> Text(const KindSpec& kind, std::string_view field) const;
+  std::optional<int64_t> Integer(const KindSpec& kind, std::string_view field) const;
+  std::optional<double> Number(const KindSpec& kind, std::string_view field) const;
+  std::optional<Date> DateOf(const KindSpec& kind, std::string_view field) const;
+  std::optional<bool> Boolean(const KindSpec& kind, std::string_view field) const;
+  CodeSet Codes(const KindSpec& kind, std::string_view field) const;
+  const Value& Get(const KindSpec& kind, std::string_view field) const;
+};
+
+}  // namespace stream

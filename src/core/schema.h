@@ -1,0 +1,67 @@
+// The registry's data model as data: every record kind, its fields, units, code lists
+// and code systems. Storage, validation, CSV/JSON mapping and docs/data-model.md are
+// all driven by these descriptions, so the model is written down exactly once.
+//
+// Thread safety: the descriptions are immutable statics.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace stream {
+
+enum class FieldType { kInteger, kNumber, kText, kDate, kBoolean, kCode, kCodeSet };
+
+// How free text must look, beyond being text.
+enum class TextFormat {
+  kFree,
+  kGeneSymbol,   // an HGNC-approved gene symbol: A-Z, 0-9, '-', e.g. FLT3, KMT2A, C10orf54
+  kFusion,       // two HGNC symbols joined by '::' as HGNC/ISCN 2020 write it: RUNX1::RUNX1T1
+  kHgvs,         // an HGVS expression starting with its sequence prefix: c., p., g., r., m.
+  kIscn,         // an ISCN 2020 karyotype string: starts with the chromosome count, e.g. 46,XY
+  kMeddraCode,   // an 8-digit MedDRA code
+  kCountryCode,  // ISO 3166-1 alpha-2
+};
+
+struct FieldSpec {
+  std::string_view name;  // snake_case; the SQL column and JSON/CSV name
+  FieldType type;
+  bool required;
+  std::string_view unit;                         // "" when unitless
+  std::string_view description;                  // what a clinician should enter
+  std::string_view code_system;                  // the vocabulary the value comes from
+  std::span<const std::string_view> codes = {};  // closed list for kCode / kCodeSet
+  std::optional<double> min = std::nullopt;      // inclusive bounds for numbers
+  std::optional<double> max = std::nullopt;
+  TextFormat format = TextFormat::kFree;
+};
+
+// Date rules that relate a record to the rest of the patient's history.
+struct DateRules {
+  std::string_view date_field;  // the record's clinical date ("" when none)
+  bool not_before_diagnosis;    // e.g. a response assessment cannot precede diagnosis
+  bool not_after_death;         // e.g. nothing but the death itself after death
+};
+
+struct KindSpec {
+  std::string_view name;   // record kind as used on the command line: "diagnosis"
+  std::string_view table;  // SQL table: "diagnoses"
+  std::string_view description;
+  std::span<const FieldSpec> fields;
+  DateRules dates;
+
+  const FieldSpec* FindField(std::string_view field) const;
+  // Index of `field` in `fields`; precondition: the field exists.
+  size_t IndexOf(std::string_view field) const;
+};
+
+// Every clinical record kind, in the order the docs list them.
+std::span<const KindSpec> RecordKinds();
+// nullptr when `name` is not a record kind.
+const KindSpec* FindKind(std::string_view name);
+
+// The patient itself (pseudonym, site, sex, birth year and month, registration date).
+const KindSpec& PatientKind();
+
+}  // namespace stream

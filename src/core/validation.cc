@@ -1,0 +1,257 @@
+#include "core/validation.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <string>
+
+namespace stream {
+namespace {
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+bool IsGeneSymbol(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  if (!std::isupper(static_cast<unsigned char>(s[0])) &&
+      !std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  // HGNC symbols are upper case, digits and '-'; "orf" stays lower case (C10orf54).
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isupper(c) || std::isdigit(c) || c == '-') continue;
+    if (s.substr(i, 3) == "orf") {
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+bool IsValidFormat(TextFormat format, std::string_view s) {
+  switch (format) {
+    case TextFormat::kFree:
+      return true;
+    case TextFormat::kGeneSymbol:
+      return IsGeneSymbol(s);
+    case TextFormat::kFusion: {
+      const size_t sep = s.find("::");
+      return sep != std::string_view::npos && IsGeneSymbol(s.substr(0, sep)) &&
+             IsGeneSymbol(s.substr(sep + 2));
+    }
+    case TextFormat::kHgvs:
+      return s.size() > 2 && s[1] == '.' &&
+             std::string_view("cpgrmn").find(s[0]) != std::string_view::npos;
+    case TextFormat::kIscn:
+      return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) &&
+             s.find(',') != std::string_view::npos;
+    case TextFormat::kMeddraCode:
+      return s.size() == 8 &&
+             std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    case TextFormat::kCountryCode:
+      return s.size() == 2 && std::isupper(static_cast<unsigned char>(s[0])) &&
+             std::isupper(static_cast<unsigned char>(s[1]));
+  }
+  return false;
+}
+
+std::string_view FormatName(TextFormat format) {
+  switch (format) {
+    case TextFormat::kGeneSymbol:
+      return "an HGNC gene symbol such as FLT3";
+    case TextFormat::kFusion:
+      return "a fusion written GENE1::GENE2";
+    case TextFormat::kHgvs:
+      return "an HGVS expression such as p.Arg132His or c.1799T>A";
+    case TextFormat::kIscn:
+      return "an ISCN karyotype such as 46,XY[20]";
+    case TextFormat::kMeddraCode:
+      return "an 8-digit MedDRA code";
+    case TextFormat::kCountryCode:
+      return "an ISO 3166-1 alpha-2 country code";
+    case TextFormat::kFree:
+      break;
+  }
+  return "text";
+}
+
+bool InCodeList(const FieldSpec& field, std::string_view code) {
+  return field.codes.empty() ||
+         std::find(field.codes.begin(), field.codes.end(), code) != field.codes.end();
+}
+
+std::string CodeListText(const FieldSpec& field) {
+  std::string out;
+  for (auto code : field.codes) {
+    if (!out.empty()) out += ", ";
+    out += code;
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+Error FieldError(const FieldSpec& field, std::string message) {
+  return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field.name));
+}
+
+// Pairs of dates within one record that must be in order.
+struct DateOrder {
+  std::string_view kind;
+  std::string_view earlier;
+  std::string_view later;
+};
+constexpr DateOrder kDateOrders[] = {
+    {"treatment_line", "start_date", "end_date"},
+    {"adverse_event", "onset_date", "resolution_date"},
+    {"consent", "consent_date", "withdrawal_date"},
+};
+
+}  // namespace
+
+Result<Value> ParseValue(const FieldSpec& field, std::string_view raw) {
+  const std::string_view text = Trim(raw);
+  if (text.empty()) return Value{};
+  switch (field.type) {
+    case FieldType::kInteger: {
+      int64_t v = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc() || end != text.data() + text.size()) {
+        return FieldError(field, "expected a whole number, got " + Quote(text));
+      }
+      return Value{v};
+    }
+    case FieldType::kNumber: {
+      double v = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
+        return FieldError(field, "expected a number, got " + Quote(text));
+      }
+      return Value{v};
+    }
+    case FieldType::kDate: {
+      auto d = Date::Parse(text);
+      if (!d) return FieldError(field, "expected a date YYYY-MM-DD, got " + Quote(text));
+      return Value{*d};
+    }
+    case FieldType::kBoolean:
+      if (text == "true" || text == "yes" || text == "1") return Value{true};
+      if (text == "false" || text == "no" || text == "0") return Value{false};
+      return FieldError(field, "expected true or false, got " + Quote(text));
+    case FieldType::kText:
+    case FieldType::kCode:
+      return Value{std::string(text)};
+    case FieldType::kCodeSet: {
+      CodeSet set;
+      size_t start = 0;
+      while (start <= text.size()) {
+        size_t end = text.find(';', start);
+        if (end == std::string_view::npos) end = text.size();
+        auto code = Trim(text.substr(start, end - start));
+        if (!code.empty()) set.emplace_back(code);
+        start = end + 1;
+      }
+      return Value{std::move(set)};
+    }
+  }
+  return FieldError(field, "unsupported field type");
+}
+
+Status CheckValue(const FieldSpec& field, const Value& value) {
+  if (IsNull(value)) return Ok();
+  switch (field.type) {
+    case FieldType::kInteger:
+    case FieldType::kNumber: {
+      double v = 0;
+      if (const auto* i = std::get_if<int64_t>(&value)) {
+        v = static_cast<double>(*i);
+      } else if (const auto* d = std::get_if<double>(&value);
+                 d && field.type == FieldType::kNumber) {
+        v = *d;
+      } else {
+        return FieldError(field, field.type == FieldType::kInteger ? "expected a whole number"
+                                                                   : "expected a number");
+      }
+      if ((field.min && v < *field.min) || (field.max && v > *field.max)) {
+        return FieldError(field, ToText(value) + " is out of range [" + ToText(Value{*field.min}) +
+                                     ", " + ToText(Value{*field.max}) + "]" +
+                                     (field.unit.empty() ? "" : " " + std::string(field.unit)));
+      }
+      return Ok();
+    }
+    case FieldType::kDate:
+      if (!std::holds_alternative<Date>(value)) return FieldError(field, "expected a date");
+      return Ok();
+    case FieldType::kBoolean:
+      if (!std::holds_alternative<bool>(value)) return FieldError(field, "expected true or false");
+      return Ok();
+    case FieldType::kText:
+    case FieldType::kCode: {
+      const auto* s = std::get_if<std::string>(&value);
+      if (!s) return FieldError(field, "expected text");
+      if (field.type == FieldType::kCode && !InCodeList(field, *s)) {
+        return FieldError(field,
+                          "unknown code " + Quote(*s) + "; expected one of " + CodeListText(field));
+      }
+      if (!IsValidFormat(field.format, *s)) {
+        return FieldError(field, Quote(*s) + " is not " + std::string(FormatName(field.format)));
+      }
+      if (s->size() > 4000) return FieldError(field, "text longer than 4000 characters");
+      return Ok();
+    }
+    case FieldType::kCodeSet: {
+      const auto* set = std::get_if<CodeSet>(&value);
+      if (!set) return FieldError(field, "expected a list of codes separated by ';'");
+      for (const auto& code : *set) {
+        if (!InCodeList(field, code)) {
+          return FieldError(
+              field, "unknown code " + Quote(code) + "; expected some of " + CodeListText(field));
+        }
+        if (code.find_first_of(";\n") != std::string::npos || code.empty()) {
+          return FieldError(field, "codes may not be empty or contain ';'");
+        }
+      }
+      return Ok();
+    }
+  }
+  return FieldError(field, "unsupported field type");
+}
+
+std::vector<Error> ValidateRecord(const KindSpec& kind, const std::vector<Value>& values) {
+  std::vector<Error> errors;
+  if (values.size() != kind.fields.size()) {
+    errors.push_back(
+        Fail(ErrorCode::kInternal, "record has " + std::to_string(values.size()) + " values for " +
+                                       std::to_string(kind.fields.size()) + " fields"));
+    return errors;
+  }
+  for (size_t i = 0; i < kind.fields.size(); ++i) {
+    const FieldSpec& field = kind.fields[i];
+    const bool empty = IsNull(values[i]) || (std::holds_alternative<CodeSet>(values[i]) &&
+                                             std::get<CodeSet>(values[i]).empty());
+    if (field.required && empty) {
+      errors.push_back(FieldError(field, "is required"));
+      continue;
+    }
+    if (Status s = CheckValue(field, values[i]); !s.ok()) errors.push_back(s.error());
+  }
+  for (const auto& order : kDateOrders) {
+    if (order.kind != kind.name) continue;
+    const auto* a = std::get_if<Date>(&values[kind.IndexOf(order.earlier)]);
+    const auto* b = std::get_if<Date>(&values[kind.IndexOf(order.later)]);
+    if (a && b && *b < *a) {
+      errors.push_back(
+          Fail(ErrorCode::kInvalidArgument,
+               b->ToString() + " is before " + std::string(order.earlier) + " " + a->ToString(),
+               std::string(order.later)));
+    }
+  }
+  return errors;
+}
+
+}  // namespace stream
