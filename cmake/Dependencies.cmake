@@ -22,4 +22,5 @@ add_library(soci::sqlite3 UNKNOWN IMPORTED)
 set_target_properties(soci::sqlite3 PROPERTIES IMPORTED_LOCATION ${SOCI_SQLITE3_LIBRARY}
   INTERFACE_LINK_LIBRARIES "soci::core;SQLite::SQLite3")
 
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+# cpp-httplib is a compiled library on Debian (with OpenSSL, zlib and brotli support).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -76,8 +76,8 @@ void Add(PatientHistory& h, const KindSpec& kind, const Record& rec) {
   } else if (k == "follow_up") {
     h.follow_ups.push_back({r.Day("contact_date"), r.Text("vital_status")});
   } else if (k == "consent") {
-    h.consents.push_back(
-        {r.Text("version"), r.Day("consent_date"), r.Codes("scope"), r.OptDay("withdrawal_date")});
+    h.consents.push_back({r.Text("form_version"), r.Day("consent_date"), r.Codes("scope"),
+                          r.OptDay("withdrawal_date")});
   }
 }
 

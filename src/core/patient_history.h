@@ -130,7 +130,7 @@ struct FollowUp {
 };
 
 struct Consent {
-  std::string version;
+  std::string form_version;
   Date consent_date;
   CodeSet scope;
   std::optional<Date> withdrawal_date;

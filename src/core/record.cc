@@ -1,5 +1,7 @@
 #include "core/record.h"
 
+#include <cstdlib>
+
 namespace stream {
 namespace {
 const Value kNull{};
@@ -40,6 +42,24 @@ std::optional<bool> Record::Boolean(const KindSpec& kind, std::string_view field
 CodeSet Record::Codes(const KindSpec& kind, std::string_view field) const {
   if (const auto* set = std::get_if<CodeSet>(&Get(kind, field))) return *set;
   return {};
+}
+
+}  // namespace stream
+
+namespace stream {
+
+Record MakeRecord(const KindSpec& kind,
+                  std::initializer_list<std::pair<std::string_view, Value>> fields,
+                  int64_t patient_id) {
+  Record rec;
+  rec.patient_id = patient_id;
+  rec.values.resize(kind.fields.size());
+  for (const auto& [name, value] : fields) {
+    const size_t i = kind.IndexOf(name);
+    if (i >= kind.fields.size()) std::abort();
+    rec.values[i] = value;
+  }
+  return rec;
 }
 
 }  // namespace stream

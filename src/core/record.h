@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,5 +30,15 @@ struct Record {
   CodeSet Codes(const KindSpec& kind, std::string_view field) const;
   const Value& Get(const KindSpec& kind, std::string_view field) const;
 };
+
+}  // namespace stream
+
+namespace stream {
+
+// Builds a record of `kind` from (field, value) pairs; fields not named are null.
+// Precondition: every name is a field of `kind` (a misspelt name aborts: it is a bug).
+Record MakeRecord(const KindSpec& kind,
+                  std::initializer_list<std::pair<std::string_view, Value>> fields,
+                  int64_t patient_id = 0);
 
 }  // namespace stream

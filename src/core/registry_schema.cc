@@ -279,7 +279,7 @@ constexpr std::array kFollowUpFields = {
 };
 
 constexpr std::array kConsentFields = {
-    Text("version", true, "Version of the consent form, e.g. 2.1"),
+    Text("form_version", true, "Version of the consent form, e.g. 2.1"),
     Day("consent_date", true, "Date signed"),
     Codes("scope", true, "What the patient consented to", kConsentScope),
     Day("withdrawal_date", false, "Date consent was withdrawn"),

@@ -1,0 +1,124 @@
+// The store port: what the service layer needs from a database, and nothing about
+// which engine provides it (storage/sqlite, storage/postgres implement it).
+//
+// A Store hands out Transactions. Everything a use case reads and writes goes through
+// one Transaction; Commit makes it durable, and destroying an uncommitted Transaction
+// rolls it back. A Transaction is used by one thread; a Store may be shared.
+// Failures are typed (core/error.h): kBusy and kSerializationFailure are retryable,
+// kAlreadyExists reports a unique value taken, kStorageFull a full disk.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/record.h"
+#include "core/result.h"
+#include "core/schema.h"
+
+namespace stream {
+
+struct Site {
+  int64_t id = 0;
+  std::string code;  // e.g. IT-FO-01; unique
+  std::string name;
+  std::string country;  // ISO 3166-1 alpha-2
+};
+
+struct User {
+  int64_t id = 0;
+  std::string username;       // unique
+  std::string role;           // administrator, data_manager, monitor, investigator, data_entry,
+                              // statistician, randomisation_admin, board_member
+  std::string site;           // site code; empty for central roles
+  std::string password_hash;  // argon2id string; empty when login is disabled
+  bool disabled = false;
+};
+
+// One row of the audit trail (reliability promise 1). The store assigns `seq`; the
+// service computes `hash` = SHA-256(prev_hash, canonical row) before appending.
+struct AuditEntry {
+  int64_t seq = 0;
+  Timestamp at;
+  std::string actor;   // username, or "system"
+  std::string site;    // site code of the record touched; empty for central objects
+  std::string entity;  // record kind, "patient", "user", "site", …
+  int64_t entity_id = 0;
+  int64_t patient_id = 0;  // 0 when the entity belongs to no patient
+  std::string action;      // create | update | delete
+  std::string field;       // empty for create/delete of a whole record
+  std::optional<std::string> old_value;
+  std::optional<std::string> new_value;
+  std::string reason;
+  std::string request_id;
+  std::string prev_hash;  // hex; 64 zeros for the first row
+  std::string hash;       // hex
+};
+
+// Which rows a listing returns; keyset pagination on id.
+struct RecordFilter {
+  std::optional<int64_t> patient_id;
+  std::optional<std::string> site;  // site isolation: only records of this site's patients
+  int64_t after_id = 0;
+  int64_t limit = 1000;
+  bool include_deleted = false;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;  // rolls back unless committed
+
+  // Makes every change durable (SQLite: synchronous=FULL). After a failed Commit
+  // nothing of the transaction is stored.
+  [[nodiscard]] virtual Status Commit() = 0;
+
+  // Sites and users.
+  virtual Result<int64_t> InsertSite(const Site& site) = 0;
+  virtual Result<std::vector<Site>> ListSites() = 0;
+  virtual Result<std::optional<Site>> FindSite(std::string_view code) = 0;
+  virtual Result<int64_t> InsertUser(const User& user) = 0;
+  virtual Result<std::optional<User>> FindUser(std::string_view username) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+
+  // Records of any kind of core/schema.h, the patient itself included (PatientKind()).
+  // Insert assigns and returns the id; values must already be valid for the kind.
+  virtual Result<int64_t> InsertRecord(const KindSpec& kind, const Record& record) = 0;
+  // Updates values and deleted flag where id and version match, bumping the version;
+  // kConflict when the stored version differs, kNotFound when there is no such row.
+  [[nodiscard]] virtual Status UpdateRecord(const KindSpec& kind, const Record& record) = 0;
+  virtual Result<std::optional<Record>> FindRecord(const KindSpec& kind, int64_t id) = 0;
+  virtual Result<std::vector<Record>> ListRecords(const KindSpec& kind,
+                                                  const RecordFilter& filter) = 0;
+  virtual Result<std::optional<Record>> FindPatientByPseudonym(std::string_view pseudonym) = 0;
+  virtual Result<int64_t> CountRecords(const KindSpec& kind) = 0;
+
+  // The identity store: sealed direct identifiers, kept apart from clinical data.
+  [[nodiscard]] virtual Status PutIdentity(int64_t patient_id, const std::string& sealed) = 0;
+  virtual Result<std::optional<std::string>> FindIdentity(int64_t patient_id) = 0;
+
+  // The audit trail: append-only.
+  virtual Result<std::optional<AuditEntry>> LastAudit() = 0;
+  virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
+  // Calls `visit` for every row in seq order until it returns false.
+  [[nodiscard]] virtual Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) = 0;
+};
+
+enum class TransactionMode { kRead, kWrite };
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // kWrite takes the write lock at once (SQLite BEGIN IMMEDIATE), so a write
+  // transaction never fails to upgrade halfway. kBusy when the lock cannot be had in time.
+  virtual Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) = 0;
+  // Engine self-check (SQLite: PRAGMA integrity_check, audit protection in place);
+  // the problems found, empty when sound.
+  virtual Result<std::vector<std::string>> CheckIntegrity() = 0;
+};
+
+}  // namespace stream

@@ -1,0 +1,108 @@
+#include "service/history_checks.h"
+
+#include <optional>
+
+namespace stream::service {
+namespace {
+
+struct Dated {
+  const KindSpec* kind;
+  int64_t id;
+  Date date;
+};
+
+Result<std::vector<Dated>> DatesOf(Transaction& tx, const KindSpec& kind, int64_t patient_id,
+                                   int64_t self_id) {
+  std::vector<Dated> out;
+  if (kind.dates.date_field.empty()) return out;
+  RecordFilter filter;
+  filter.patient_id = patient_id;
+  STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(kind, filter));
+  for (const auto& r : rows) {
+    if (r.id == self_id) continue;
+    if (auto d = r.DateOf(kind, kind.dates.date_field)) out.push_back({&kind, r.id, *d});
+  }
+  return out;
+}
+
+std::optional<Date> Earliest(const std::vector<Dated>& dates) {
+  std::optional<Date> out;
+  for (const auto& d : dates) {
+    if (!out || d.date < *out) out = d.date;
+  }
+  return out;
+}
+
+Error Conflict(const KindSpec& kind, Date date, const std::string& why) {
+  return Fail(ErrorCode::kInvalidArgument, date.ToString() + " " + why,
+              std::string(kind.dates.date_field));
+}
+
+}  // namespace
+
+Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& patient,
+                           const std::vector<Value>& values, int64_t self_id, Date today) {
+  if (kind.dates.date_field.empty()) return Ok();
+  const auto* date_value = std::get_if<Date>(&values[kind.IndexOf(kind.dates.date_field)]);
+  if (!date_value) return Ok();
+  const Date date = *date_value;
+  const KindSpec& pk = PatientKind();
+
+  if (date > today) return Conflict(kind, date, "is in the future");
+  const auto birth_year = patient.Integer(pk, "birth_year").value_or(1900);
+  const auto birth_month = patient.Integer(pk, "birth_month").value_or(1);
+  if (date < Date::FromCivil(static_cast<int>(birth_year), static_cast<unsigned>(birth_month), 1)) {
+    return Conflict(kind, date, "is before the patient's month of birth");
+  }
+
+  const KindSpec& diagnosis = *FindKind("diagnosis");
+  const KindSpec& death = *FindKind("death");
+  if (kind.dates.not_before_diagnosis) {
+    STREAM_ASSIGN_OR_RETURN(auto diagnoses, DatesOf(tx, diagnosis, patient.id, self_id));
+    if (auto first = Earliest(diagnoses); first && date < *first) {
+      return Conflict(kind, date,
+                      "is before the diagnosis on " + first->ToString() + " (diagnosis " +
+                          std::to_string(diagnoses.front().id) + ")");
+    }
+  }
+  if (kind.dates.not_after_death) {
+    STREAM_ASSIGN_OR_RETURN(auto deaths, DatesOf(tx, death, patient.id, self_id));
+    if (auto died = Earliest(deaths); died && date > *died) {
+      return Conflict(kind, date, "is after the patient's death on " + died->ToString());
+    }
+  }
+  if (&kind == &death) {
+    STREAM_ASSIGN_OR_RETURN(auto deaths, DatesOf(tx, death, patient.id, self_id));
+    if (!deaths.empty()) {
+      return Fail(ErrorCode::kConflict,
+                  "the patient's death is already recorded (death " +
+                      std::to_string(deaths.front().id) + ")",
+                  "death_date");
+    }
+  }
+  // A new earliest diagnosis, or a death, must not contradict records already there.
+  const bool is_diagnosis = &kind == &diagnosis;
+  if (is_diagnosis || &kind == &death) {
+    STREAM_ASSIGN_OR_RETURN(auto diagnoses, DatesOf(tx, diagnosis, patient.id, self_id));
+    if (is_diagnosis) {
+      if (auto first = Earliest(diagnoses); first && *first <= date) return Ok();
+    }
+    for (const auto& other : RecordKinds()) {
+      const bool applies =
+          is_diagnosis ? other.dates.not_before_diagnosis : other.dates.not_after_death;
+      if (!applies) continue;
+      STREAM_ASSIGN_OR_RETURN(auto dates, DatesOf(tx, other, patient.id, self_id));
+      for (const auto& d : dates) {
+        if (is_diagnosis ? d.date < date : d.date > date) {
+          return Conflict(kind, date,
+                          std::string(is_diagnosis ? "is after the " : "is before the ") +
+                              std::string(other.name) + " " + std::to_string(d.id) + " dated " +
+                              d.date.ToString());
+        }
+      }
+    }
+  }
+  return Ok();
+}
+
+}  // namespace stream::service

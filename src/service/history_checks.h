@@ -1,0 +1,20 @@
+// Checks that relate a new or changed clinical record to the rest of the patient's
+// history: no date in the future or before birth, nothing before the diagnosis where
+// the data model says so, nothing after death, one death per patient.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/record.h"
+#include "core/result.h"
+#include "core/store.h"
+
+namespace stream::service {
+
+// `self_id` is the record being changed (0 for a new one): it is left out of the history.
+// The error names the record's date field and the conflicting record.
+Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& patient,
+                           const std::vector<Value>& values, int64_t self_id, Date today);
+
+}  // namespace stream::service

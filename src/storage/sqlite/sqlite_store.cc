@@ -1,0 +1,743 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "storage/sqlite/migrations.h"
+
+namespace stream::storage {
+namespace {
+
+Error FromSoci(const std::exception& e, std::string_view doing) {
+  std::string message = std::string(doing) + ": " + e.what();
+  if (const auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    switch (s->result() & 0xff) {
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        return Fail(ErrorCode::kBusy, message);
+      case SQLITE_FULL:
+        return Fail(ErrorCode::kStorageFull, message);
+      case SQLITE_CONSTRAINT:
+        if (message.find("UNIQUE") != std::string::npos) {
+          return Fail(ErrorCode::kAlreadyExists, message);
+        }
+        return Fail(ErrorCode::kInvalidArgument, message);
+      default:
+        break;
+    }
+  }
+  if (message.find("database is locked") != std::string::npos)
+    return Fail(ErrorCode::kBusy, message);
+  if (message.find("disk is full") != std::string::npos)
+    return Fail(ErrorCode::kStorageFull, message);
+  return Fail(ErrorCode::kStorageError, message);
+}
+
+// Runs `body`, turning any SOCI exception into an Error.
+template <typename F>
+auto Guard(std::string_view doing, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return FromSoci(e, doing);
+  }
+}
+
+long long RowInt(const soci::row& row, std::size_t i) {
+  switch (row.get_properties(i).get_data_type()) {
+    case soci::dt_integer:
+      return row.get<int>(i);
+    case soci::dt_long_long:
+      return row.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return static_cast<long long>(row.get<unsigned long long>(i));
+    case soci::dt_double:
+      return static_cast<long long>(row.get<double>(i));
+    default:
+      return std::stoll(row.get<std::string>(i));
+  }
+}
+
+double RowDouble(const soci::row& row, std::size_t i) {
+  if (row.get_properties(i).get_data_type() == soci::dt_double) return row.get<double>(i);
+  return static_cast<double>(RowInt(row, i));
+}
+
+std::string RowText(const soci::row& row, std::size_t i) {
+  if (row.get_indicator(i) == soci::i_null) return {};
+  if (row.get_properties(i).get_data_type() == soci::dt_string) return row.get<std::string>(i);
+  return std::to_string(RowInt(row, i));
+}
+
+Value ReadValue(const FieldSpec& field, const soci::row& row, std::size_t i) {
+  if (row.get_indicator(i) == soci::i_null) return Value{};
+  switch (field.type) {
+    case FieldType::kInteger:
+      return Value{static_cast<int64_t>(RowInt(row, i))};
+    case FieldType::kBoolean:
+      return Value{RowInt(row, i) != 0};
+    case FieldType::kNumber:
+      return Value{RowDouble(row, i)};
+    case FieldType::kDate: {
+      auto d = Date::Parse(RowText(row, i));
+      return d ? Value{*d} : Value{};
+    }
+    case FieldType::kCodeSet: {
+      CodeSet set;
+      const std::string text = RowText(row, i);
+      size_t start = 0;
+      while (start < text.size()) {
+        size_t end = text.find(';', start);
+        if (end == std::string::npos) end = text.size();
+        set.push_back(text.substr(start, end - start));
+        start = end + 1;
+      }
+      return Value{std::move(set)};
+    }
+    case FieldType::kText:
+    case FieldType::kCode:
+      return Value{RowText(row, i)};
+  }
+  return Value{};
+}
+
+// Parameter buffers for one prepared statement over a kind's fields: SOCI binds by
+// reference, so the buffers live as long as the statement and are refilled per call.
+struct FieldBuffers {
+  std::vector<std::string> text;
+  std::vector<long long> integer;
+  std::vector<double> real;
+  std::vector<soci::indicator> ind;
+
+  explicit FieldBuffers(size_t n) : text(n), integer(n), real(n), ind(n, soci::i_ok) {}
+
+  void Bind(soci::statement& st, const KindSpec& kind) {
+    for (size_t i = 0; i < kind.fields.size(); ++i) {
+      switch (kind.fields[i].type) {
+        case FieldType::kInteger:
+        case FieldType::kBoolean:
+          st.exchange(soci::use(integer[i], ind[i]));
+          break;
+        case FieldType::kNumber:
+          st.exchange(soci::use(real[i], ind[i]));
+          break;
+        default:
+          st.exchange(soci::use(text[i], ind[i]));
+      }
+    }
+  }
+
+  void Fill(const KindSpec& kind, const std::vector<Value>& values) {
+    for (size_t i = 0; i < kind.fields.size(); ++i) {
+      const Value& v = i < values.size() ? values[i] : Value{};
+      if (IsNull(v)) {
+        ind[i] = soci::i_null;
+        text[i].clear();
+        integer[i] = 0;
+        real[i] = 0;
+        continue;
+      }
+      ind[i] = soci::i_ok;
+      switch (kind.fields[i].type) {
+        case FieldType::kInteger:
+          integer[i] = std::holds_alternative<int64_t>(v) ? std::get<int64_t>(v) : 0;
+          break;
+        case FieldType::kBoolean:
+          integer[i] = std::holds_alternative<bool>(v) && std::get<bool>(v) ? 1 : 0;
+          break;
+        case FieldType::kNumber:
+          real[i] = std::holds_alternative<double>(v)    ? std::get<double>(v)
+                    : std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v))
+                                                         : 0.0;
+          break;
+        default:
+          text[i] = ToText(v);
+      }
+    }
+  }
+};
+
+// A cached INSERT for one kind.
+struct PreparedInsert {
+  FieldBuffers buffers;
+  long long patient_id = 0;
+  std::unique_ptr<soci::statement> statement;
+  explicit PreparedInsert(size_t n) : buffers(n) {}
+};
+
+std::string Columns(const KindSpec& kind) {
+  std::string cols;
+  for (const auto& f : kind.fields) {
+    cols += ", ";
+    cols += f.name;
+  }
+  return cols;
+}
+
+bool IsPatient(const KindSpec& kind) { return &kind == &PatientKind(); }
+
+class Connection {
+ public:
+  explicit Connection(const SqliteOptions& options) {
+    session_.open(soci::sqlite3, "db=" + options.database_path + " timeout=" +
+                                     std::to_string(options.busy_timeout_ms / 1000 + 1));
+    session_ << "PRAGMA busy_timeout = " << options.busy_timeout_ms;
+    session_ << "PRAGMA journal_mode = WAL";
+    session_ << "PRAGMA synchronous = FULL";
+    session_ << "PRAGMA foreign_keys = ON";
+    session_ << "ATTACH DATABASE :path AS identity", soci::use(options.identity_path);
+    session_ << "PRAGMA identity.journal_mode = WAL";
+    session_ << "PRAGMA identity.synchronous = FULL";
+  }
+  soci::session& session() { return session_; }
+  PreparedInsert& InsertFor(const KindSpec& kind) {
+    auto& slot = inserts_[kind.table];
+    if (!slot) {
+      slot = std::make_unique<PreparedInsert>(kind.fields.size());
+      std::string params;
+      for (const auto& f : kind.fields) params += ", :" + std::string(f.name);
+      const std::string sql = IsPatient(kind)
+                                  ? "INSERT INTO patients (" + Columns(kind).substr(2) +
+                                        ") VALUES (" + params.substr(2) + ")"
+                                  : "INSERT INTO " + std::string(kind.table) + " (patient_id" +
+                                        Columns(kind) + ") VALUES (:patient_id" + params + ")";
+      slot->statement = std::make_unique<soci::statement>(session_);
+      if (!IsPatient(kind)) slot->statement->exchange(soci::use(slot->patient_id));
+      slot->buffers.Bind(*slot->statement, kind);
+      slot->statement->alloc();
+      slot->statement->prepare(sql);
+      slot->statement->define_and_bind();
+    }
+    return *slot;
+  }
+
+ private:
+  soci::session session_;
+  std::map<std::string_view, std::unique_ptr<PreparedInsert>> inserts_;
+};
+
+class Pool {
+ public:
+  Pool(const SqliteOptions& options) : options_(options) {}
+  std::unique_ptr<Connection> Take() {
+    std::unique_lock lock(mu_);
+    if (free_.empty() && created_ < options_.pool_size) {
+      ++created_;
+      lock.unlock();
+      return std::make_unique<Connection>(options_);
+    }
+    cv_.wait(lock, [&] { return !free_.empty(); });
+    auto c = std::move(free_.back());
+    free_.pop_back();
+    return c;
+  }
+  void Give(std::unique_ptr<Connection> c) {
+    {
+      std::lock_guard lock(mu_);
+      if (c) {
+        free_.push_back(std::move(c));
+      } else {
+        --created_;  // a broken connection is dropped
+      }
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  SqliteOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> free_;
+  int created_ = 0;
+};
+
+AuditEntry ReadAudit(const soci::row& r) {
+  AuditEntry e;
+  e.seq = RowInt(r, 0);
+  e.at = Timestamp::Parse(RowText(r, 1)).value_or(Timestamp());
+  e.actor = RowText(r, 2);
+  e.site = RowText(r, 3);
+  e.entity = RowText(r, 4);
+  e.entity_id = RowInt(r, 5);
+  e.patient_id = RowInt(r, 6);
+  e.action = RowText(r, 7);
+  e.field = RowText(r, 8);
+  if (r.get_indicator(9) != soci::i_null) e.old_value = RowText(r, 9);
+  if (r.get_indicator(10) != soci::i_null) e.new_value = RowText(r, 10);
+  e.reason = RowText(r, 11);
+  e.request_id = RowText(r, 12);
+  e.prev_hash = RowText(r, 13);
+  e.hash = RowText(r, 14);
+  return e;
+}
+
+constexpr const char* kAuditColumns =
+    "seq, at, actor, site, entity, entity_id, patient_id, action, field, old_value, new_value, "
+    "reason, request_id, prev_hash, hash";
+
+class SqliteTransaction : public Transaction {
+ public:
+  SqliteTransaction(Pool& pool, std::unique_ptr<Connection> conn)
+      : pool_(pool), conn_(std::move(conn)), sql_(conn_->session()) {}
+
+  ~SqliteTransaction() override {
+    if (!done_) {
+      try {
+        sql_ << "ROLLBACK";
+      } catch (const std::exception&) {
+        conn_.reset();  // the connection is in an unknown state: drop it
+      }
+    }
+    pool_.Give(std::move(conn_));
+  }
+
+  Status Commit() override {
+    return Guard("commit", [&]() -> Status {
+      sql_ << "COMMIT";
+      done_ = true;
+      return Ok();
+    });
+  }
+
+  Result<int64_t> InsertSite(const Site& s) override {
+    return Guard("insert site", [&]() -> Result<int64_t> {
+      sql_ << "INSERT INTO sites (code, name, country) VALUES (:c, :n, :k)", soci::use(s.code),
+          soci::use(s.name), soci::use(s.country);
+      return LastId();
+    });
+  }
+
+  Result<std::vector<Site>> ListSites() override {
+    return Guard("list sites", [&]() -> Result<std::vector<Site>> {
+      std::vector<Site> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, code, name, country FROM sites ORDER BY code");
+      for (const auto& r : rows)
+        out.push_back({RowInt(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3)});
+      return out;
+    });
+  }
+
+  Result<std::optional<Site>> FindSite(std::string_view code) override {
+    return Guard("find site", [&]() -> Result<std::optional<Site>> {
+      std::string c(code);
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, code, name, country FROM sites WHERE code = :c",
+           soci::use(c));
+      for (const auto& r : rows)
+        return std::optional<Site>(Site{RowInt(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3)});
+      return std::optional<Site>();
+    });
+  }
+
+  Result<int64_t> InsertUser(const User& u) override {
+    return Guard("insert user", [&]() -> Result<int64_t> {
+      soci::indicator site_ind = u.site.empty() ? soci::i_null : soci::i_ok;
+      int disabled = u.disabled ? 1 : 0;
+      sql_ << "INSERT INTO users (username, role, site, password_hash, disabled) "
+              "VALUES (:u, :r, :s, :p, :d)",
+          soci::use(u.username), soci::use(u.role), soci::use(u.site, site_ind),
+          soci::use(u.password_hash), soci::use(disabled);
+      return LastId();
+    });
+  }
+
+  Result<std::optional<User>> FindUser(std::string_view username) override {
+    return Guard("find user", [&]() -> Result<std::optional<User>> {
+      std::string name(username);
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, username, role, site, password_hash, disabled FROM users "
+                           "WHERE username = :u",
+           soci::use(name));
+      for (const auto& r : rows) return std::optional<User>(ReadUser(r));
+      return std::optional<User>();
+    });
+  }
+
+  Result<std::vector<User>> ListUsers() override {
+    return Guard("list users", [&]() -> Result<std::vector<User>> {
+      std::vector<User> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, username, role, site, password_hash, disabled FROM users "
+                           "ORDER BY username");
+      for (const auto& r : rows) out.push_back(ReadUser(r));
+      return out;
+    });
+  }
+
+  Result<int64_t> InsertRecord(const KindSpec& kind, const Record& record) override {
+    return Guard("insert " + std::string(kind.name), [&]() -> Result<int64_t> {
+      PreparedInsert& ins = conn_->InsertFor(kind);
+      ins.patient_id = record.patient_id;
+      ins.buffers.Fill(kind, record.values);
+      ins.statement->execute(true);
+      return LastId();
+    });
+  }
+
+  Status UpdateRecord(const KindSpec& kind, const Record& record) override {
+    return Guard("update " + std::string(kind.name), [&]() -> Status {
+      std::string sets;
+      for (const auto& f : kind.fields)
+        sets += std::string(f.name) + " = :" + std::string(f.name) + ", ";
+      const std::string sql =
+          "UPDATE " + std::string(kind.table) + " SET " + sets +
+          "version = version + 1, deleted = :deleted WHERE id = :id AND version = :version";
+      FieldBuffers buffers(kind.fields.size());
+      buffers.Fill(kind, record.values);
+      int deleted = record.deleted ? 1 : 0;
+      long long id = record.id;
+      long long version = record.version;
+      soci::statement st(sql_);
+      buffers.Bind(st, kind);
+      st.exchange(soci::use(deleted));
+      st.exchange(soci::use(id));
+      st.exchange(soci::use(version));
+      st.alloc();
+      st.prepare(sql);
+      st.define_and_bind();
+      st.execute(true);
+      if (st.get_affected_rows() == 1) return Ok();
+      long long exists = 0;
+      sql_ << "SELECT COUNT(*) FROM " << kind.table << " WHERE id = :id", soci::into(exists),
+          soci::use(id);
+      if (exists == 0)
+        return Fail(ErrorCode::kNotFound,
+                    "no " + std::string(kind.name) + " " + std::to_string(id));
+      return Fail(ErrorCode::kConflict, std::string(kind.name) + " " + std::to_string(id) +
+                                            " was changed meanwhile (version " +
+                                            std::to_string(version) + " is stale)");
+    });
+  }
+
+  Result<std::optional<Record>> FindRecord(const KindSpec& kind, int64_t id) override {
+    return Guard("find " + std::string(kind.name), [&]() -> Result<std::optional<Record>> {
+      long long key = id;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << SelectSql(kind) << " WHERE r.id = :id", soci::use(key));
+      for (const auto& r : rows) return std::optional<Record>(ReadRecord(kind, r));
+      return std::optional<Record>();
+    });
+  }
+
+  Result<std::optional<Record>> FindPatientByPseudonym(std::string_view pseudonym) override {
+    return Guard("find patient", [&]() -> Result<std::optional<Record>> {
+      std::string p(pseudonym);
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << SelectSql(PatientKind()) << " WHERE r.pseudonym = :p", soci::use(p));
+      for (const auto& r : rows) return std::optional<Record>(ReadRecord(PatientKind(), r));
+      return std::optional<Record>();
+    });
+  }
+
+  Result<std::vector<Record>> ListRecords(const KindSpec& kind,
+                                          const RecordFilter& filter) override {
+    return Guard("list " + std::string(kind.name), [&]() -> Result<std::vector<Record>> {
+      std::string sql = SelectSql(kind);
+      if (filter.site && !IsPatient(kind)) sql += " JOIN patients p ON p.id = r.patient_id";
+      sql += " WHERE r.id > :after";
+      long long after = filter.after_id;
+      long long limit = filter.limit;
+      long long patient = filter.patient_id.value_or(0);
+      std::string site = filter.site.value_or("");
+      if (filter.patient_id)
+        sql += IsPatient(kind) ? " AND r.id = :patient" : " AND r.patient_id = :patient";
+      if (filter.site) sql += IsPatient(kind) ? " AND r.site = :site" : " AND p.site = :site";
+      if (!filter.include_deleted) sql += " AND r.deleted = 0";
+      sql += " ORDER BY r.id LIMIT :limit";
+      soci::statement st(sql_);
+      soci::row row;
+      st.exchange(soci::into(row));
+      st.exchange(soci::use(after));
+      if (filter.patient_id) st.exchange(soci::use(patient));
+      if (filter.site) st.exchange(soci::use(site));
+      st.exchange(soci::use(limit));
+      st.alloc();
+      st.prepare(sql);
+      st.define_and_bind();
+      std::vector<Record> out;
+      if (st.execute(true)) {
+        do {
+          out.push_back(ReadRecord(kind, row));
+        } while (st.fetch());
+      }
+      return out;
+    });
+  }
+
+  Result<int64_t> CountRecords(const KindSpec& kind) override {
+    return Guard("count " + std::string(kind.name), [&]() -> Result<int64_t> {
+      long long n = 0;
+      sql_ << "SELECT COUNT(*) FROM " << kind.table, soci::into(n);
+      return static_cast<int64_t>(n);
+    });
+  }
+
+  Status PutIdentity(int64_t patient_id, const std::string& sealed) override {
+    return Guard("store identity", [&]() -> Status {
+      long long id = patient_id;
+      soci::blob blob(sql_);
+      blob.write(0, sealed.data(), sealed.size());
+      sql_ << "INSERT INTO identity.identities (patient_id, sealed) VALUES (:id, :s) "
+              "ON CONFLICT (patient_id) DO UPDATE SET sealed = excluded.sealed",
+          soci::use(id), soci::use(blob);
+      return Ok();
+    });
+  }
+
+  Result<std::optional<std::string>> FindIdentity(int64_t patient_id) override {
+    return Guard("read identity", [&]() -> Result<std::optional<std::string>> {
+      long long id = patient_id;
+      soci::blob blob(sql_);
+      soci::indicator ind = soci::i_null;
+      sql_ << "SELECT sealed FROM identity.identities WHERE patient_id = :id",
+          soci::into(blob, ind), soci::use(id);
+      if (!sql_.got_data() || ind == soci::i_null) return std::optional<std::string>();
+      std::string out(blob.get_len(), '\0');
+      if (!out.empty()) blob.read(0, out.data(), out.size());
+      return std::optional<std::string>(std::move(out));
+    });
+  }
+
+  Result<std::optional<AuditEntry>> LastAudit() override {
+    return Guard("read audit", [&]() -> Result<std::optional<AuditEntry>> {
+      soci::rowset<soci::row> rows = (sql_.prepare << "SELECT " << kAuditColumns
+                                                   << " FROM audit_log ORDER BY seq DESC LIMIT 1");
+      for (const auto& r : rows) return std::optional<AuditEntry>(ReadAudit(r));
+      return std::optional<AuditEntry>();
+    });
+  }
+
+  Result<int64_t> AppendAudit(const AuditEntry& e) override {
+    return Guard("append audit", [&]() -> Result<int64_t> {
+      if (!audit_insert_) PrepareAuditInsert();
+      audit_ = e;
+      audit_at_ = e.at.ToString();
+      audit_entity_id_ = e.entity_id;
+      audit_patient_id_ = e.patient_id;
+      old_ind_ = e.old_value ? soci::i_ok : soci::i_null;
+      new_ind_ = e.new_value ? soci::i_ok : soci::i_null;
+      audit_old_ = e.old_value.value_or("");
+      audit_new_ = e.new_value.value_or("");
+      audit_insert_->execute(true);
+      return LastId();
+    });
+  }
+
+  Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) override {
+    return Guard("scan audit", [&]() -> Status {
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT " << kAuditColumns << " FROM audit_log ORDER BY seq");
+      for (const auto& r : rows) {
+        if (!visit(ReadAudit(r))) break;
+      }
+      return Ok();
+    });
+  }
+
+  Status Begin(TransactionMode mode) {
+    return Guard("begin", [&]() -> Status {
+      sql_ << (mode == TransactionMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+      return Ok();
+    });
+  }
+
+ private:
+  int64_t LastId() {
+    long long id = 0;
+    sql_ << "SELECT last_insert_rowid()", soci::into(id);
+    return id;
+  }
+
+  static User ReadUser(const soci::row& r) {
+    return User{RowInt(r, 0),  RowText(r, 1), RowText(r, 2),
+                RowText(r, 3), RowText(r, 4), RowInt(r, 5) != 0};
+  }
+
+  static std::string SelectSql(const KindSpec& kind) {
+    std::string cols =
+        "r.id, " + std::string(IsPatient(kind) ? "0" : "r.patient_id") + ", r.version, r.deleted";
+    for (const auto& f : kind.fields) cols += ", r." + std::string(f.name);
+    return "SELECT " + cols + " FROM " + std::string(kind.table) + " r";
+  }
+
+  static Record ReadRecord(const KindSpec& kind, const soci::row& r) {
+    Record rec;
+    rec.id = RowInt(r, 0);
+    rec.patient_id = RowInt(r, 1);
+    rec.version = RowInt(r, 2);
+    rec.deleted = RowInt(r, 3) != 0;
+    rec.values.reserve(kind.fields.size());
+    for (size_t i = 0; i < kind.fields.size(); ++i)
+      rec.values.push_back(ReadValue(kind.fields[i], r, i + 4));
+    return rec;
+  }
+
+  void PrepareAuditInsert() {
+    audit_insert_ = std::make_unique<soci::statement>(sql_);
+    auto& st = *audit_insert_;
+    st.exchange(soci::use(audit_at_));
+    st.exchange(soci::use(audit_.actor));
+    st.exchange(soci::use(audit_.site));
+    st.exchange(soci::use(audit_.entity));
+    st.exchange(soci::use(audit_entity_id_));
+    st.exchange(soci::use(audit_patient_id_));
+    st.exchange(soci::use(audit_.action));
+    st.exchange(soci::use(audit_.field));
+    st.exchange(soci::use(audit_old_, old_ind_));
+    st.exchange(soci::use(audit_new_, new_ind_));
+    st.exchange(soci::use(audit_.reason));
+    st.exchange(soci::use(audit_.request_id));
+    st.exchange(soci::use(audit_.prev_hash));
+    st.exchange(soci::use(audit_.hash));
+    st.alloc();
+    st.prepare(
+        "INSERT INTO audit_log (at, actor, site, entity, entity_id, patient_id, action, field, "
+        "old_value, new_value, reason, request_id, prev_hash, hash) VALUES (:at, :actor, :site, "
+        ":entity, :entity_id, :patient_id, :action, :field, :old, :new, :reason, :request_id, "
+        ":prev_hash, :hash)");
+    st.define_and_bind();
+  }
+
+  Pool& pool_;
+  std::unique_ptr<Connection> conn_;
+  soci::session& sql_;
+  bool done_ = false;
+  // Buffers of the prepared audit insert.
+  std::unique_ptr<soci::statement> audit_insert_;
+  AuditEntry audit_;
+  std::string audit_at_, audit_old_, audit_new_;
+  long long audit_entity_id_ = 0, audit_patient_id_ = 0;
+  soci::indicator old_ind_ = soci::i_null, new_ind_ = soci::i_null;
+};
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(const SqliteOptions& options) : pool_(options) {}
+
+  Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
+    std::unique_ptr<Connection> conn;
+    try {
+      conn = pool_.Take();
+    } catch (const std::exception& e) {
+      pool_.Give(nullptr);
+      return FromSoci(e, "open connection");
+    }
+    auto tx = std::make_unique<SqliteTransaction>(pool_, std::move(conn));
+    STREAM_RETURN_IF_ERROR(tx->Begin(mode));
+    return std::unique_ptr<Transaction>(std::move(tx));
+  }
+
+  Result<std::vector<std::string>> CheckIntegrity() override {
+    auto conn = pool_.Take();
+    auto result = Guard("integrity check", [&]() -> Result<std::vector<std::string>> {
+      std::vector<std::string> problems;
+      for (const char* schema : {"main", "identity"}) {
+        soci::rowset<std::string> rows =
+            (conn->session().prepare << "PRAGMA " << schema << ".integrity_check");
+        for (const auto& line : rows) {
+          if (line != "ok") problems.push_back(std::string(schema) + ": " + line);
+        }
+      }
+      soci::rowset<std::string> fk =
+          (conn->session().prepare << "SELECT \"table\" FROM pragma_foreign_key_check");
+      for (const auto& table : fk) problems.push_back("foreign key violation in " + table);
+      for (const char* trigger : {"audit_log_no_update", "audit_log_no_delete"}) {
+        long long n = 0;
+        std::string name = trigger;
+        conn->session()
+            << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = :n",
+            soci::into(n), soci::use(name);
+        if (n == 0)
+          problems.push_back(std::string("audit protection trigger ") + trigger + " is missing");
+      }
+      return problems;
+    });
+    pool_.Give(std::move(conn));
+    return result;
+  }
+
+  Status Migrate(bool create, bool migrate) {
+    auto conn = pool_.Take();
+    auto status = Guard("migrate", [&]() -> Status {
+      auto& sql = conn->session();
+      sql << "CREATE TABLE IF NOT EXISTS identity.identities (patient_id INTEGER PRIMARY KEY, "
+             "sealed BLOB NOT NULL)";
+      int version = 0;
+      sql << "PRAGMA user_version", soci::into(version);
+      const int current = CurrentSqliteSchemaVersion();
+      if (version > current) {
+        return Fail(ErrorCode::kSchemaTooNew,
+                    "the database has schema version " + std::to_string(version) +
+                        " but this program knows only up to " + std::to_string(current));
+      }
+      if (version < current && version > 0 && !migrate) {
+        return Fail(ErrorCode::kSchemaOutdated,
+                    "the database has schema version " + std::to_string(version) +
+                        "; run with --migrate to upgrade it to " + std::to_string(current));
+      }
+      if (version == 0 && !create) {
+        return Fail(ErrorCode::kNotFound, "no STREAM database here; run 'stream init' first");
+      }
+      for (const auto& m : SqliteMigrations()) {
+        if (m.number <= version) continue;
+        sql << "BEGIN IMMEDIATE";
+        try {
+          // SOCI runs one statement per call: the scripts end each statement with
+          // ";" at the end of a line (a trigger's inner ';' is mid-line).
+          const std::string script = m.sql;
+          size_t start = 0;
+          while (start < script.size()) {
+            size_t end = script.find(";\n", start);
+            if (end == std::string::npos) end = script.size();
+            const std::string stmt = script.substr(start, end - start);
+            if (stmt.find_first_not_of(" \n") != std::string::npos) sql << stmt;
+            start = end + 1;
+          }
+          sql << "PRAGMA user_version = " << m.number;
+          sql << "COMMIT";
+        } catch (...) {
+          sql << "ROLLBACK";
+          throw;
+        }
+      }
+      return Ok();
+    });
+    pool_.Give(std::move(conn));
+    return status;
+  }
+
+ private:
+  Pool pool_;
+};
+
+}  // namespace
+
+int CurrentSqliteSchemaVersion() { return SqliteMigrations().back().number; }
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  const bool exists = std::filesystem::exists(options.database_path);
+  if (options.create && exists) {
+    return Fail(ErrorCode::kAlreadyExists, "a database already exists at " + options.database_path);
+  }
+  if (!options.create && !exists) {
+    return Fail(ErrorCode::kNotFound,
+                "no database at " + options.database_path + "; run 'stream init' first");
+  }
+  auto store = std::make_unique<SqliteStore>(options);
+  try {
+    STREAM_RETURN_IF_ERROR(store->Migrate(options.create, options.migrate));
+  } catch (const std::exception& e) {
+    return FromSoci(e, "open " + options.database_path);
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace stream::storage
