@@ -68,10 +68,10 @@ Result<AuditVerification> VerifyAuditTrail(Store& store) {
     return tx.ScanAudit([&](const AuditEntry& e) {
       ++report.rows_checked;
       if (e.seq != expected_seq) {
+        // The link after a gap is necessarily broken too: name the gap only.
         report.problems.push_back({e.seq, "rows " + std::to_string(expected_seq) + " to " +
                                               std::to_string(e.seq - 1) + " are missing"});
-      }
-      if (e.prev_hash != expected_prev) {
+      } else if (e.prev_hash != expected_prev) {
         report.problems.push_back(
             {e.seq, "link to the previous row is broken (prev_hash does not match)"});
       }
