@@ -53,7 +53,8 @@ TEST(AuditTrailTest, NamesARehashedRowThroughTheBrokenLinkAndADeletedRowThroughT
   ASSERT_TRUE(report.ok());
   std::vector<int64_t> rows;
   for (const auto& p : report->problems) rows.push_back(p.seq);
-  EXPECT_EQ(rows, (std::vector<int64_t>{4, 5, 9})) << "row 4 altered, row 5's link broken, row 8 gone";
+  EXPECT_EQ(rows, (std::vector<int64_t>{4, 5, 9}))
+      << "row 4 altered, row 5's link broken, row 8 gone";
   EXPECT_EQ(report->storage_problems.size(), 2u) << "both protection triggers are missing";
 }
 

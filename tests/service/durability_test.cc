@@ -4,12 +4,12 @@
 // reopens the database and checks that every acknowledged patient is there and the
 // audit chain verifies. STREAM_KILL_CYCLES sets the number of cycles (default 50; the
 // opt-in slow run uses 1000).
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <gtest/gtest.h>
 #include <random>
 #include <sstream>
 
@@ -32,8 +32,9 @@ using testing::RegistryFixture;
   RegistryService registry(**store, clock, nullptr);
   for (int i = 0;; ++i) {
     const std::string pseudonym = "K-" + std::to_string(cycle) + "-" + std::to_string(i);
-    auto p = registry.AddPatient(RegistryFixture::Central(),
-                                 RegistryFixture::PatientValues(pseudonym, RegistryFixture::kSiteA));
+    auto p =
+        registry.AddPatient(RegistryFixture::Central(),
+                            RegistryFixture::PatientValues(pseudonym, RegistryFixture::kSiteA));
     if (!p.ok()) _exit(4);
     const std::string line = pseudonym + "\n";
     if (write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(5);
@@ -66,7 +67,8 @@ TEST(DurabilityTest, NoAcknowledgedPatientIsLostWhenTheWriterIsKilled) {
     std::string acknowledged;
     char buf[4096];
     ssize_t n = 0;
-    while ((n = read(fds[0], buf, sizeof buf)) > 0) acknowledged.append(buf, static_cast<size_t>(n));
+    while ((n = read(fds[0], buf, sizeof buf)) > 0)
+      acknowledged.append(buf, static_cast<size_t>(n));
     close(fds[0]);
 
     auto store = f.Reopen();
@@ -83,7 +85,8 @@ TEST(DurabilityTest, NoAcknowledgedPatientIsLostWhenTheWriterIsKilled) {
     ASSERT_TRUE(report.ok());
     ASSERT_TRUE(report->ok()) << "audit chain broken after cycle " << cycle;
   }
-  std::printf("kill -9 loop: %lld acknowledged patients, none lost\n", static_cast<long long>(acknowledged_total));
+  std::printf("kill -9 loop: %lld acknowledged patients, none lost\n",
+              static_cast<long long>(acknowledged_total));
   EXPECT_GT(acknowledged_total, 0);
 }
 

@@ -22,7 +22,9 @@ std::vector<Value> Response(const char* date, double marrow_blasts) {
 }
 
 std::vector<Value> DeathOn(const char* date) {
-  return MakeRecord(Kind("death"), {{"death_date", *Date::Parse(date)}, {"cause", std::string("leukaemia")}}).values;
+  return MakeRecord(Kind("death"),
+                    {{"death_date", *Date::Parse(date)}, {"cause", std::string("leukaemia")}})
+      .values;
 }
 
 int64_t AuditRows(Store& store) {
@@ -34,23 +36,30 @@ int64_t AuditRows(Store& store) {
 TEST(RegistryServiceTest, RefusesAResponseBeforeTheDiagnosis) {
   RegistryFixture f;
   Record p = f.AddAmlPatient("P-1", RegistryFixture::kSiteA);
-  auto r = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-01-01", 2));
+  auto r = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id,
+                                  Response("2024-01-01", 2));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().where, "assessment_date");
-  EXPECT_NE(r.error().message.find("before the diagnosis on 2024-01-05"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("before the diagnosis on 2024-01-05"), std::string::npos)
+      << r.error().message;
 }
 
 TEST(RegistryServiceTest, RefusesADeathBeforeTheDiagnosisAndEventsAfterDeath) {
   RegistryFixture f;
   Record p = f.AddAmlPatient("P-2", RegistryFixture::kSiteA);
-  auto early = f.registry().AddRecord(RegistryFixture::Central(), Kind("death"), p.id, DeathOn("2023-12-31"));
+  auto early = f.registry().AddRecord(RegistryFixture::Central(), Kind("death"), p.id,
+                                      DeathOn("2023-12-31"));
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().where, "death_date");
-  ASSERT_TRUE(f.registry().AddRecord(RegistryFixture::Central(), Kind("death"), p.id, DeathOn("2024-03-01")).ok());
-  auto after = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-03-10", 2));
+  ASSERT_TRUE(f.registry()
+                  .AddRecord(RegistryFixture::Central(), Kind("death"), p.id, DeathOn("2024-03-01"))
+                  .ok());
+  auto after = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id,
+                                      Response("2024-03-10", 2));
   ASSERT_FALSE(after.ok());
   EXPECT_NE(after.error().message.find("after the patient's death"), std::string::npos);
-  auto second = f.registry().AddRecord(RegistryFixture::Central(), Kind("death"), p.id, DeathOn("2024-03-02"));
+  auto second = f.registry().AddRecord(RegistryFixture::Central(), Kind("death"), p.id,
+                                       DeathOn("2024-03-02"));
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code, ErrorCode::kConflict);
 }
@@ -58,8 +67,12 @@ TEST(RegistryServiceTest, RefusesADeathBeforeTheDiagnosisAndEventsAfterDeath) {
 TEST(RegistryServiceTest, RefusesADiagnosisAfterExistingEventsAndFutureDates) {
   RegistryFixture f;
   Record p = f.AddAmlPatient("P-3", RegistryFixture::kSiteA);
-  ASSERT_TRUE(f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-02-10", 2)).ok());
-  auto future = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2027-01-01", 2));
+  ASSERT_TRUE(
+      f.registry()
+          .AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-02-10", 2))
+          .ok());
+  auto future = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id,
+                                       Response("2027-01-01", 2));
   ASSERT_FALSE(future.ok());
   EXPECT_NE(future.error().message.find("in the future"), std::string::npos);
 }
@@ -67,7 +80,8 @@ TEST(RegistryServiceTest, RefusesADiagnosisAfterExistingEventsAndFutureDates) {
 TEST(RegistryServiceTest, ADuplicatePseudonymNamesTheField) {
   RegistryFixture f;
   f.AddAmlPatient("P-4", RegistryFixture::kSiteA);
-  auto again = f.registry().AddPatient(RegistryFixture::Central(), RegistryFixture::PatientValues("P-4", RegistryFixture::kSiteB));
+  auto again = f.registry().AddPatient(
+      RegistryFixture::Central(), RegistryFixture::PatientValues("P-4", RegistryFixture::kSiteB));
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(again.error().where, "pseudonym");
@@ -85,17 +99,20 @@ TEST(RegistryServiceTest, AForeignPatientAnswersExactlyLikeAMissingOne) {
   // The message differs only by the id asked for.
   EXPECT_EQ(foreign.error().message, "no patient with id " + std::to_string(p.id));
   EXPECT_FALSE(f.registry().GetPatientByPseudonym(b, "P-5").ok());
-  EXPECT_EQ(f.registry().AddRecord(b, Kind("death"), p.id, DeathOn("2024-03-01")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(f.registry().AddRecord(b, Kind("death"), p.id, DeathOn("2024-03-01")).error().code,
+            ErrorCode::kNotFound);
   auto records = f.registry().ListRecords(RegistryFixture::Central(), Kind("diagnosis"), {});
   ASSERT_EQ(records->size(), 1u);
-  EXPECT_EQ(f.registry().GetRecord(b, Kind("diagnosis"), records->front().id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(f.registry().GetRecord(b, Kind("diagnosis"), records->front().id).error().code,
+            ErrorCode::kNotFound);
   EXPECT_TRUE(f.registry().ListPatients(b, {})->empty());
   EXPECT_TRUE(f.registry().ListRecords(b, Kind("diagnosis"), {})->empty());
   // Asking for site A's rows explicitly does not widen a site-B user's view.
   RecordFilter injected;
   injected.site = RegistryFixture::kSiteA;
   EXPECT_TRUE(f.registry().ListPatients(b, injected)->empty());
-  EXPECT_EQ(f.registry().ListPatients(RegistryFixture::AtSite(RegistryFixture::kSiteA), {})->size(), 1u);
+  EXPECT_EQ(f.registry().ListPatients(RegistryFixture::AtSite(RegistryFixture::kSiteA), {})->size(),
+            1u);
 }
 
 TEST(RegistryServiceTest, ASiteUserCannotRegisterAtAnotherSite) {
@@ -109,16 +126,18 @@ TEST(RegistryServiceTest, ASiteUserCannotRegisterAtAnotherSite) {
 TEST(RegistryServiceTest, ChangesNeedAReasonAndAreAuditedFieldByField) {
   RegistryFixture f;
   Record p = f.AddAmlPatient("P-7", RegistryFixture::kSiteA);
-  auto r = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-02-10", 2));
+  auto r = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id,
+                                  Response("2024-02-10", 2));
   ASSERT_TRUE(r.ok());
   const int64_t before = AuditRows(f.store());
-  auto no_reason = f.registry().UpdateRecord(RegistryFixture::Central(), Kind("response"), r->id, r->version,
-                                             Response("2024-02-10", 3), "");
+  auto no_reason = f.registry().UpdateRecord(RegistryFixture::Central(), Kind("response"), r->id,
+                                             r->version, Response("2024-02-10", 3), "");
   ASSERT_FALSE(no_reason.ok());
   EXPECT_EQ(no_reason.error().code, ErrorCode::kReasonRequired);
   EXPECT_EQ(AuditRows(f.store()), before);
-  auto updated = f.registry().UpdateRecord(RegistryFixture::Central(), Kind("response"), r->id, r->version,
-                                           Response("2024-02-10", 3), "transcription error");
+  auto updated =
+      f.registry().UpdateRecord(RegistryFixture::Central(), Kind("response"), r->id, r->version,
+                                Response("2024-02-10", 3), "transcription error");
   ASSERT_TRUE(updated.ok()) << updated.error().ToString();
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(AuditRows(f.store()), before + 1);  // one field changed, one row
@@ -134,7 +153,8 @@ TEST(RegistryServiceTest, ChangesNeedAReasonAndAreAuditedFieldByField) {
   auto stale = f.registry().UpdateRecord(RegistryFixture::Central(), Kind("response"), r->id, 1,
                                          Response("2024-02-10", 4), "again");
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
-  auto deleted = f.registry().DeleteRecord(RegistryFixture::Central(), Kind("response"), r->id, 2, "entered twice");
+  auto deleted = f.registry().DeleteRecord(RegistryFixture::Central(), Kind("response"), r->id, 2,
+                                           "entered twice");
   ASSERT_TRUE(deleted.ok());
   EXPECT_FALSE(f.registry().GetRecord(RegistryFixture::Central(), Kind("response"), r->id).ok());
 }
@@ -147,8 +167,10 @@ TEST(RegistryServiceTest, ImportIsAllOrNothingAndNamesEveryBadLine) {
   batch.column_of_field = {2, 3, 4, 5, 6, 7};
   auto row = [&](int line, const char* gene, double vaf) {
     return ImportRow{line, "P-8",
-                     MakeRecord(v, {{"gene", std::string(gene)}, {"variant_type", std::string("missense")},
-                                    {"vaf", vaf}, {"method", std::string("ngs")},
+                     MakeRecord(v, {{"gene", std::string(gene)},
+                                    {"variant_type", std::string("missense")},
+                                    {"vaf", vaf},
+                                    {"method", std::string("ngs")},
                                     {"sample_date", *Date::Parse("2024-01-05")}})
                          .values};
   };
@@ -177,8 +199,14 @@ TEST(RegistryServiceTest, ImportIsAllOrNothingAndNamesEveryBadLine) {
 TEST(RegistryServiceTest, TheHistoryGathersEveryKindInDateOrder) {
   RegistryFixture f;
   Record p = f.AddAmlPatient("P-9", RegistryFixture::kSiteA);
-  ASSERT_TRUE(f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-03-10", 3)).ok());
-  ASSERT_TRUE(f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-02-10", 2)).ok());
+  ASSERT_TRUE(
+      f.registry()
+          .AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-03-10", 3))
+          .ok());
+  ASSERT_TRUE(
+      f.registry()
+          .AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-02-10", 2))
+          .ok());
   auto h = f.registry().GetHistory(RegistryFixture::Central(), p.id);
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->pseudonym, "P-9");

@@ -150,7 +150,8 @@ TEST(SqliteStoreTest, SealedIdentitiesLiveInTheSeparateIdentityFile) {
   EXPECT_EQ(tables, 0);
   soci::session identity(soci::sqlite3, "db=" + f.dir().File("identity.db"));
   long long rows = 0;
-  identity << "SELECT COUNT(*) FROM identities WHERE instr(CAST(sealed AS TEXT), 'Rossi') > 0", soci::into(rows);
+  identity << "SELECT COUNT(*) FROM identities WHERE instr(CAST(sealed AS TEXT), 'Rossi') > 0",
+      soci::into(rows);
   EXPECT_EQ(rows, 0) << "the name must not be readable in the identity store";
   auto opened = f.registry().GetIdentity(RegistryFixture::Central(), p->id);
   ASSERT_TRUE(opened.ok()) << opened.error().ToString();

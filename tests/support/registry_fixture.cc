@@ -24,7 +24,8 @@ RegistryFixture::RegistryFixture() : clock_(*Timestamp::Parse("2026-11-21T10:00:
   vault_ = *service::IdentityVault::FromKey(service::IdentityVault::NewKey());
   registry_ = std::make_unique<service::RegistryService>(*store_, clock_, &*vault_);
   for (const auto& [code, country] : {std::pair{kSiteA, "IT"}, std::pair{kSiteB, "DE"}}) {
-    auto site = registry_->AddSite(Central(), Site{0, code, std::string("Centre ") + code, country});
+    auto site =
+        registry_->AddSite(Central(), Site{0, code, std::string("Centre ") + code, country});
     if (!site.ok()) throw std::runtime_error(site.error().ToString());
   }
 }
@@ -43,7 +44,8 @@ service::Actor RegistryFixture::AtSite(const std::string& site) {
   return service::Actor{"investigator." + site, "investigator", site, "req-" + site};
 }
 
-std::vector<Value> RegistryFixture::PatientValues(const std::string& pseudonym, const std::string& site) {
+std::vector<Value> RegistryFixture::PatientValues(const std::string& pseudonym,
+                                                  const std::string& site) {
   return MakeRecord(PatientKind(), {{"pseudonym", pseudonym},
                                     {"site", site},
                                     {"sex", std::string("female")},
