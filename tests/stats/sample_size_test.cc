@@ -107,5 +107,57 @@ TEST(SampleSizeRefdataTest, FixedDesignsMatchRpact) {
   EXPECT_EQ(checked, 7);
 }
 
+// Schoenfeld by hand: ((z_.975 + z_.8)/log 0.7)² · 4.
+TEST(SampleSizeTest, SchoenfeldByHand) {
+  const double z = 1.959963984540054 + 0.8416212335729143;
+  const auto d = RequiredEvents(SurvivalDesign{}, 0.8);
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(Near(*d, z * z * 4 / (std::log(0.7) * std::log(0.7)), 1e-14));
+  // Power at exactly the required events returns the target power.
+  const auto p = PowerSurvival(SurvivalDesign{}, *d, 1000);
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(Near(p->power, 0.8, 1e-12));
+  // Unequal allocation needs more events: (1 + r)²/r grows away from r = 1.
+  SurvivalDesign two_to_one;
+  two_to_one.allocation_ratio = 2;
+  EXPECT_TRUE(Near(*RequiredEvents(two_to_one, 0.8), *d * 9.0 / 2 / 4, 1e-14));
+}
+
+TEST(SampleSizeTest, RejectsBadInput) {
+  const auto where = [](const SurvivalDesign& design, double power = 0.8, double follow = 12) {
+    const auto r = SampleSizeSurvival(design, power, follow);
+    EXPECT_FALSE(r.ok());
+    if (r.ok()) return std::string();
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    return r.error().where;
+  };
+  SurvivalDesign d;
+  d.sided = 3;
+  EXPECT_EQ(where(d), "sided");
+  d = SurvivalDesign{};
+  d.alpha = 0;
+  EXPECT_EQ(where(d), "alpha");
+  d = SurvivalDesign{};
+  d.hazard_ratio = 1;
+  EXPECT_EQ(where(d), "hazard_ratio");
+  d = SurvivalDesign{};
+  d.allocation_ratio = -1;
+  EXPECT_EQ(where(d), "allocation_ratio");
+  d = SurvivalDesign{};
+  d.median_control = 0;
+  EXPECT_EQ(where(d), "median_control");
+  d = SurvivalDesign{};
+  d.accrual_time = -1;
+  EXPECT_EQ(where(d), "accrual_time");
+  EXPECT_EQ(where(SurvivalDesign{}, 1.0), "power");
+  EXPECT_EQ(where(SurvivalDesign{}, 0.8, -1), "follow_up_time");
+  const auto too_many = PowerSurvival(SurvivalDesign{}, 300, 284);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().where, "events");
+  const auto no_subjects = PowerSurvival(SurvivalDesign{}, 10, 0);
+  ASSERT_FALSE(no_subjects.ok());
+  EXPECT_EQ(no_subjects.error().where, "subjects");
+}
+
 }  // namespace
 }  // namespace stream::stats
