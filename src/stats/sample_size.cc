@@ -41,7 +41,8 @@ double UpperQuantile(double p) {
   return boost::math::quantile(boost::math::complement(standard, p));
 }
 
-// The standardised effect δ of each formula: required events D = ((z_a + z_b)/δ)².
+}  // namespace
+
 double StandardisedEffect(const SurvivalDesign& d) {
   const double r = d.allocation_ratio;
   const double hr = d.hazard_ratio;
@@ -55,6 +56,8 @@ double StandardisedEffect(const SurvivalDesign& d) {
   }
   return 0;
 }
+
+namespace {
 
 // Probability that a subject entering uniformly over [0, A] has an event by time t,
 // exponential hazard λ: (1/A) ∫_0^{min(t,A)} (1 − e^{−λ(t−u)}) du.
@@ -119,6 +122,27 @@ Result<SampleSizeResult> SampleSizeSurvival(const SurvivalDesign& design, double
   return out;
 }
 
+double AnalysisTimeForEvents(const SurvivalDesign& design, double events, double subjects) {
+  const double lambda2 = std::numbers::ln2 / design.median_control;
+  const double lambda1 = lambda2 * design.hazard_ratio;
+  const double target = events / subjects;
+  // Expected events grow monotonically with calendar time: bracket, then bisect to
+  // the last representable digit.
+  double lo = 0;
+  double hi = design.accrual_time;
+  while (ExpectedEventFraction(design, lambda1, lambda2, hi) < target) hi *= 2;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = lo + (hi - lo) / 2;
+    if (mid == lo || mid == hi) break;
+    if (ExpectedEventFraction(design, lambda1, lambda2, mid) < target) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return (lo + hi) / 2;
+}
+
 Result<PowerResult> PowerSurvival(const SurvivalDesign& design, double events, double subjects) {
   STREAM_RETURN_IF_ERROR(CheckDesign(design));
   STREAM_RETURN_IF_ERROR(CheckAccrual(design));
@@ -130,25 +154,9 @@ Result<PowerResult> PowerSurvival(const SurvivalDesign& design, double events, d
                 "events");
   }
   const double r = design.allocation_ratio;
-  const double lambda2 = std::numbers::ln2 / design.median_control;
-  const double lambda1 = lambda2 * design.hazard_ratio;
-  const double target = events / subjects;
-  // Expected events grow monotonically with calendar time: bracket, then bisect to
-  // the last representable digit.
-  double lo = 0;
-  double hi = design.accrual_time;
-  while (ExpectedEventFraction(design, lambda1, lambda2, hi) < target) hi *= 2;
-  for (int i = 0; i < 200 && hi - lo > 0; ++i) {
-    const double mid = lo + (hi - lo) / 2;
-    if (mid == lo || mid == hi) break;
-    if (ExpectedEventFraction(design, lambda1, lambda2, mid) < target) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
+  const double analysis_time = AnalysisTimeForEvents(design, events, subjects);
   PowerResult out;
-  out.analysis_time = (lo + hi) / 2;
+  out.analysis_time = analysis_time;
   out.follow_up_time = out.analysis_time - design.accrual_time;
   out.accrual_intensity = subjects / design.accrual_time;
   const double z = UpperQuantile(design.alpha / design.sided);

@@ -71,4 +71,13 @@ struct PowerResult {
 [[nodiscard]] Result<PowerResult> PowerSurvival(const SurvivalDesign& design, double events,
                                                 double subjects);
 
+// The standardised effect δ of the design's formula: required events D = ((z_a + z_b)/δ)².
+// Precondition: a design that passed validation (hazard_ratio > 0, allocation_ratio > 0).
+double StandardisedEffect(const SurvivalDesign& design);
+
+// The calendar time at which `events` events are expected among `subjects` subjects
+// under the design's accrual and survival model. Preconditions: 0 < events < subjects,
+// validated design.
+double AnalysisTimeForEvents(const SurvivalDesign& design, double events, double subjects);
+
 }  // namespace stream::stats
