@@ -103,5 +103,66 @@ TEST(GroupSequentialRefdataTest, ThreeStageDesignsMatchRpact) {
   EXPECT_EQ(checked, 8);
 }
 
+// One stage is the fixed design: u_1 = z_{1−α}, and D_max, N and power agree with
+// sample_size.h.
+TEST(GroupSequentialTest, SingleStageIsTheFixedDesign) {
+  GroupSequentialDesign gs;
+  gs.information_rates = {1.0};
+  for (BoundaryType type :
+       {BoundaryType::kOBrienFleming, BoundaryType::kOBrienFlemingAlphaSpending}) {
+    gs.type = type;
+    const auto b = GroupSequentialBoundaries(gs, 0.025, 1);
+    ASSERT_TRUE(b.ok());
+    EXPECT_TRUE(Near(b->critical_values[0], 1.959963984540054, 1e-10));
+    EXPECT_TRUE(Near(b->alpha_spent[0], 0.025, 1e-10));
+    const auto s = GroupSequentialSampleSize(SurvivalDesign{}, gs, 0.8, 12);
+    const auto fixed = SampleSizeSurvival(SurvivalDesign{}, 0.8, 12);
+    ASSERT_TRUE(s.ok() && fixed.ok());
+    EXPECT_TRUE(Near(s->max_events, fixed->events, 1e-9));
+    EXPECT_TRUE(Near(s->max_subjects, fixed->subjects, 1e-9));
+    EXPECT_TRUE(Near(s->overall_reject, 0.8, 1e-9));
+  }
+}
+
+// Under H0 the crossing probabilities of an O'Brien–Fleming design add up to α, and a
+// two-sided design spends α/2 on each side.
+TEST(GroupSequentialTest, TwoSidedSpendsHalfOnEachSide) {
+  GroupSequentialDesign gs;
+  gs.information_rates = {0.25, 0.5, 0.75, 1.0};
+  const auto b = GroupSequentialBoundaries(gs, 0.05, 2);
+  ASSERT_TRUE(b.ok());
+  std::vector<double> lower;
+  for (double u : b->critical_values) lower.push_back(-u);
+  const StageProbabilities p =
+      CrossingProbabilities(gs.information_rates, b->critical_values, lower, 0.0);
+  double up = 0;
+  double down = 0;
+  for (size_t k = 0; k < p.upper.size(); ++k) {
+    up += p.upper[k];
+    down += p.lower[k];
+  }
+  EXPECT_TRUE(Near(up, 0.025, 1e-7));
+  EXPECT_TRUE(Near(down, 0.025, 1e-7));
+  EXPECT_TRUE(Near(b->alpha_spent.back(), 0.05, 1e-7));
+}
+
+TEST(GroupSequentialTest, RejectsBadInformationRates) {
+  GroupSequentialDesign gs;
+  for (const std::vector<double>& rates :
+       {std::vector<double>{}, {0.5, 0.9}, {0.5, 0.4, 1.0}, {0.0, 1.0}, {-0.5, 1.0}}) {
+    gs.information_rates = rates;
+    const auto b = GroupSequentialBoundaries(gs, 0.025, 1);
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(b.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(b.error().where, "information_rates");
+  }
+  gs = GroupSequentialDesign{};
+  EXPECT_EQ(GroupSequentialBoundaries(gs, 0.025, 3).error().where, "sided");
+  SurvivalDesign design;
+  design.hazard_ratio = 1;
+  EXPECT_EQ(GroupSequentialSampleSize(design, gs, 0.8, 12).error().where, "hazard_ratio");
+  EXPECT_EQ(GroupSequentialPower(SurvivalDesign{}, gs, 500, 300).error().where, "events");
+}
+
 }  // namespace
 }  // namespace stream::stats
