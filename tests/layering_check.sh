@@ -17,7 +17,7 @@ done
 # layer: the layers it may include (besides itself)
 declare -A allowed=(
   [core]=""
-  [stats]=""
+  [stats]="core"  # Result<T>/ErrorCode only; CMake already links stream_stats to stream_core
   [clinical]="core"
   [rules]="core clinical"
   [protocol]="core clinical rules"
