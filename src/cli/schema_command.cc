@@ -108,6 +108,9 @@ void AddSchemaCommand(CLI::App& app, CliContext&, int&) {
   cmd->require_subcommand(1);
   cmd->add_subcommand("markdown", "Print the data-model reference (docs/data-model.md)")
       ->callback([] { std::cout << DataModelMarkdown(); });
+  cmd->add_subcommand("kinds", "Print the record kinds, one per line")->callback([] {
+    for (const auto& kind : RecordKinds()) std::cout << kind.name << "\n";
+  });
 }
 
 }  // namespace stream::cli

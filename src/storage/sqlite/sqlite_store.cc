@@ -172,6 +172,14 @@ struct PreparedInsert {
   explicit PreparedInsert(size_t n) : buffers(n) {}
 };
 
+// A cached SELECT for listing one kind with one shape of filter.
+struct PreparedList {
+  long long after = 0, limit = 0, patient = 0;
+  std::string site;
+  soci::row row;
+  std::unique_ptr<soci::statement> statement;
+};
+
 std::string Columns(const KindSpec& kind) {
   std::string cols;
   for (const auto& f : kind.fields) {
@@ -197,6 +205,38 @@ class Connection {
     session_ << "PRAGMA identity.synchronous = FULL";
   }
   soci::session& session() { return session_; }
+
+  // The listing statement for `kind` and the filter's shape, prepared once.
+  PreparedList& ListFor(const KindSpec& kind, const RecordFilter& filter,
+                        const std::string& select) {
+    const std::string key = std::string(kind.table) + (filter.patient_id ? "+p" : "") +
+                            (filter.site ? "+s" : "") + (filter.include_deleted ? "+d" : "");
+    auto& slot = lists_[key];
+    if (!slot) {
+      slot = std::make_unique<PreparedList>();
+      const bool patient = IsPatient(kind);
+      std::string sql = select;
+      if (filter.site && !patient) sql += " JOIN patients p ON p.id = r.patient_id";
+      sql += " WHERE r.id > :after";
+      if (filter.patient_id)
+        sql += patient ? " AND r.id = :patient" : " AND r.patient_id = :patient";
+      if (filter.site) sql += patient ? " AND r.site = :site" : " AND p.site = :site";
+      if (!filter.include_deleted) sql += " AND r.deleted = 0";
+      sql += " ORDER BY r.id LIMIT :limit";
+      auto& st = slot->statement;
+      st = std::make_unique<soci::statement>(session_);
+      st->exchange(soci::into(slot->row));
+      st->exchange(soci::use(slot->after));
+      if (filter.patient_id) st->exchange(soci::use(slot->patient));
+      if (filter.site) st->exchange(soci::use(slot->site));
+      st->exchange(soci::use(slot->limit));
+      st->alloc();
+      st->prepare(sql);
+      st->define_and_bind();
+    }
+    return *slot;
+  }
+
   PreparedInsert& InsertFor(const KindSpec& kind) {
     auto& slot = inserts_[kind.table];
     if (!slot) {
@@ -221,6 +261,7 @@ class Connection {
  private:
   soci::session session_;
   std::map<std::string_view, std::unique_ptr<PreparedInsert>> inserts_;
+  std::map<std::string, std::unique_ptr<PreparedList>> lists_;
 };
 
 class Pool {
@@ -440,28 +481,13 @@ class SqliteTransaction : public Transaction {
   Result<std::vector<Record>> ListRecords(const KindSpec& kind,
                                           const RecordFilter& filter) override {
     return Guard("list " + std::string(kind.name), [&]() -> Result<std::vector<Record>> {
-      std::string sql = SelectSql(kind);
-      if (filter.site && !IsPatient(kind)) sql += " JOIN patients p ON p.id = r.patient_id";
-      sql += " WHERE r.id > :after";
-      long long after = filter.after_id;
-      long long limit = filter.limit;
-      long long patient = filter.patient_id.value_or(0);
-      std::string site = filter.site.value_or("");
-      if (filter.patient_id)
-        sql += IsPatient(kind) ? " AND r.id = :patient" : " AND r.patient_id = :patient";
-      if (filter.site) sql += IsPatient(kind) ? " AND r.site = :site" : " AND p.site = :site";
-      if (!filter.include_deleted) sql += " AND r.deleted = 0";
-      sql += " ORDER BY r.id LIMIT :limit";
-      soci::statement st(sql_);
-      soci::row row;
-      st.exchange(soci::into(row));
-      st.exchange(soci::use(after));
-      if (filter.patient_id) st.exchange(soci::use(patient));
-      if (filter.site) st.exchange(soci::use(site));
-      st.exchange(soci::use(limit));
-      st.alloc();
-      st.prepare(sql);
-      st.define_and_bind();
+      PreparedList& list = conn_->ListFor(kind, filter, SelectSql(kind));
+      list.after = filter.after_id;
+      list.limit = filter.limit;
+      list.patient = filter.patient_id.value_or(0);
+      list.site = filter.site.value_or("");
+      auto& st = *list.statement;
+      const soci::row& row = list.row;
       std::vector<Record> out;
       if (st.execute(true)) {
         do {
@@ -552,7 +578,7 @@ class SqliteTransaction : public Transaction {
  private:
   int64_t LastId() {
     long long id = 0;
-    sql_ << "SELECT last_insert_rowid()", soci::into(id);
+    sql_.get_last_insert_id("", id);  // sqlite3_last_insert_rowid: no statement needed
     return id;
   }
 
