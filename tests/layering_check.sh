@@ -22,12 +22,13 @@ declare -A allowed=(
   [rules]="core clinical"
   [protocol]="core clinical rules"
   [synthetic]="core"
-  [service]="core clinical stats rules protocol synthetic"
+  [randomisation]="core"
+  [service]="core clinical stats rules protocol randomisation synthetic"
   [storage]="core"
   [interop]="core clinical stats rules protocol service"
   [http]="core clinical stats rules protocol service interop"
-  [cli]="core clinical stats rules protocol service interop synthetic"
-  [app]="core clinical stats rules protocol service interop synthetic storage http cli"
+  [cli]="core clinical stats rules protocol randomisation service interop synthetic"
+  [app]="core clinical stats rules protocol randomisation service interop synthetic storage http cli"
 )
 for layer in "${!allowed[@]}"; do
   [ -d "$src/$layer" ] || continue
