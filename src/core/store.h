@@ -60,6 +60,36 @@ struct AuditEntry {
   std::string hash;       // hex
 };
 
+// One patient's enrolment in a protocol, with how the arm was given (reliability
+// promise 6). Allocations are never edited, only voided with a reason.
+struct Enrolment {
+  int64_t id = 0;
+  std::string protocol_id;
+  std::string protocol_version;
+  int64_t patient_id = 0;
+  std::string arm;
+  std::string method;             // rule | blocks | minimisation
+  std::string stratum;            // "" when not stratified
+  int64_t sequence_position = 0;  // position in the stratum's list (blocks); 0 otherwise
+  std::string factor_levels;      // "factor=level;…" used by minimisation and strata
+  std::string algorithm_version;
+  std::string idempotency_key;  // unique: a replayed request finds the original
+  Timestamp enrolled_at;
+  std::string enrolled_by;
+  bool voided = false;
+};
+
+// The record that a stratum's concealed list was activated, with the list's hash.
+struct RandomisationList {
+  std::string protocol_id;
+  std::string stratum;
+  std::string algorithm;
+  int64_t length = 0;
+  std::string list_hash;  // hex SHA-256 of the list's first `length` entries
+  Timestamp activated_at;
+  std::string activated_by;
+};
+
 // Which rows a listing returns; keyset pagination on id.
 struct RecordFilter {
   std::optional<int64_t> patient_id;
@@ -100,6 +130,22 @@ class Transaction {
   // The identity store: sealed direct identifiers, kept apart from clinical data.
   [[nodiscard]] virtual Status PutIdentity(int64_t patient_id, const std::string& sealed) = 0;
   virtual Result<std::optional<std::string>> FindIdentity(int64_t patient_id) = 0;
+
+  // Enrolments and randomisation. InsertEnrolment gives kAlreadyExists when the
+  // idempotency key, the (protocol, patient) pair or the (protocol, stratum, position)
+  // is taken.
+  virtual Result<int64_t> InsertEnrolment(const Enrolment& enrolment) = 0;
+  virtual Result<std::optional<Enrolment>> FindEnrolmentByKey(std::string_view idempotency_key) = 0;
+  virtual Result<std::optional<Enrolment>> FindEnrolment(std::string_view protocol_id,
+                                                         int64_t patient_id) = 0;
+  // Every non-voided enrolment of a protocol, in id order.
+  virtual Result<std::vector<Enrolment>> ListEnrolments(std::string_view protocol_id) = 0;
+  // The highest sequence position used in a stratum (0 when none).
+  virtual Result<int64_t> LastSequencePosition(std::string_view protocol_id,
+                                               std::string_view stratum) = 0;
+  virtual Result<std::optional<RandomisationList>> FindRandomisationList(
+      std::string_view protocol_id, std::string_view stratum) = 0;
+  virtual Result<int64_t> InsertRandomisationList(const RandomisationList& list) = 0;
 
   // The audit trail: append-only.
   virtual Result<std::optional<AuditEntry>> LastAudit() = 0;

@@ -253,8 +253,45 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
+// 002: enrolments with their allocations, and the activation records of randomisation
+// lists (the lists themselves are never stored: they are regenerated from the secret seed).
+constexpr const char* kEnrolment = R"sql(
+CREATE TABLE enrolments (
+  id INTEGER PRIMARY KEY,
+  protocol_id TEXT NOT NULL,
+  protocol_version TEXT NOT NULL,
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  arm TEXT NOT NULL,
+  method TEXT NOT NULL CHECK (method IN ('rule', 'blocks', 'minimisation')),
+  stratum TEXT NOT NULL DEFAULT '',
+  sequence_position INTEGER,
+  factor_levels TEXT NOT NULL DEFAULT '',
+  algorithm_version TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  enrolled_at TEXT NOT NULL,
+  enrolled_by TEXT NOT NULL,
+  voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1))
+);
+CREATE UNIQUE INDEX enrolments_once ON enrolments(protocol_id, patient_id) WHERE voided = 0;
+CREATE UNIQUE INDEX enrolments_position ON enrolments(protocol_id, stratum, sequence_position)
+  WHERE sequence_position IS NOT NULL;
+CREATE INDEX enrolments_arm ON enrolments(protocol_id, arm);
+CREATE TABLE randomisation_lists (
+  id INTEGER PRIMARY KEY,
+  protocol_id TEXT NOT NULL,
+  stratum TEXT NOT NULL,
+  algorithm TEXT NOT NULL,
+  list_length INTEGER NOT NULL,
+  list_hash TEXT NOT NULL,
+  activated_at TEXT NOT NULL,
+  activated_by TEXT NOT NULL,
+  UNIQUE (protocol_id, stratum)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "registry", kRegistry},
+    {2, "enrolment", kEnrolment},
 };
 
 }  // namespace

@@ -532,6 +532,92 @@ class SqliteTransaction : public Transaction {
     });
   }
 
+  Result<int64_t> InsertEnrolment(const Enrolment& e) override {
+    return Guard("insert enrolment", [&]() -> Result<int64_t> {
+      const std::string at = e.enrolled_at.ToString();
+      long long patient = e.patient_id;
+      long long position = e.sequence_position;
+      soci::indicator position_ind = e.sequence_position > 0 ? soci::i_ok : soci::i_null;
+      sql_ << "INSERT INTO enrolments (protocol_id, protocol_version, patient_id, arm, method, "
+              "stratum, "
+              "sequence_position, factor_levels, algorithm_version, idempotency_key, enrolled_at, "
+              "enrolled_by) "
+              "VALUES (:p, :v, :pt, :a, :m, :s, :q, :f, :al, :k, :at, :by)",
+          soci::use(e.protocol_id), soci::use(e.protocol_version), soci::use(patient),
+          soci::use(e.arm), soci::use(e.method), soci::use(e.stratum),
+          soci::use(position, position_ind), soci::use(e.factor_levels),
+          soci::use(e.algorithm_version), soci::use(e.idempotency_key), soci::use(at),
+          soci::use(e.enrolled_by);
+      return LastId();
+    });
+  }
+
+  Result<std::optional<Enrolment>> FindEnrolmentByKey(std::string_view key) override {
+    return FindOneEnrolment("idempotency_key = :k", std::string(key), 0);
+  }
+
+  Result<std::optional<Enrolment>> FindEnrolment(std::string_view protocol_id,
+                                                 int64_t patient_id) override {
+    return FindOneEnrolment("protocol_id = :k AND patient_id = :pt AND voided = 0",
+                            std::string(protocol_id), patient_id);
+  }
+
+  Result<std::vector<Enrolment>> ListEnrolments(std::string_view protocol_id) override {
+    return Guard("list enrolments", [&]() -> Result<std::vector<Enrolment>> {
+      std::string p(protocol_id);
+      std::vector<Enrolment> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << kEnrolmentSelect << " WHERE protocol_id = :p AND voided = 0 ORDER BY id",
+           soci::use(p));
+      for (const auto& r : rows) out.push_back(ReadEnrolment(r));
+      return out;
+    });
+  }
+
+  Result<int64_t> LastSequencePosition(std::string_view protocol_id,
+                                       std::string_view stratum) override {
+    return Guard("read sequence position", [&]() -> Result<int64_t> {
+      std::string p(protocol_id), s(stratum);
+      long long last = 0;
+      soci::indicator ind = soci::i_null;
+      sql_ << "SELECT MAX(sequence_position) FROM enrolments WHERE protocol_id = :p AND stratum = "
+              ":s",
+          soci::into(last, ind), soci::use(p), soci::use(s);
+      return static_cast<int64_t>(ind == soci::i_null ? 0 : last);
+    });
+  }
+
+  Result<std::optional<RandomisationList>> FindRandomisationList(
+      std::string_view protocol_id, std::string_view stratum) override {
+    return Guard("read randomisation list", [&]() -> Result<std::optional<RandomisationList>> {
+      std::string p(protocol_id), s(stratum);
+      soci::rowset<soci::row> rows =
+          (sql_.prepare
+               << "SELECT protocol_id, stratum, algorithm, list_length, list_hash, activated_at, "
+                  "activated_by FROM randomisation_lists WHERE protocol_id = :p AND stratum = :s",
+           soci::use(p), soci::use(s));
+      for (const auto& r : rows) {
+        return std::optional<RandomisationList>(RandomisationList{
+            RowText(r, 0), RowText(r, 1), RowText(r, 2), RowInt(r, 3), RowText(r, 4),
+            Timestamp::Parse(RowText(r, 5)).value_or(Timestamp()), RowText(r, 6)});
+      }
+      return std::optional<RandomisationList>();
+    });
+  }
+
+  Result<int64_t> InsertRandomisationList(const RandomisationList& l) override {
+    return Guard("activate randomisation list", [&]() -> Result<int64_t> {
+      const std::string at = l.activated_at.ToString();
+      long long length = l.length;
+      sql_ << "INSERT INTO randomisation_lists (protocol_id, stratum, algorithm, list_length, "
+              "list_hash, "
+              "activated_at, activated_by) VALUES (:p, :s, :a, :n, :h, :at, :by)",
+          soci::use(l.protocol_id), soci::use(l.stratum), soci::use(l.algorithm), soci::use(length),
+          soci::use(l.list_hash), soci::use(at), soci::use(l.activated_by);
+      return LastId();
+    });
+  }
+
   Result<std::optional<AuditEntry>> LastAudit() override {
     return Guard("read audit", [&]() -> Result<std::optional<AuditEntry>> {
       soci::rowset<soci::row> rows = (sql_.prepare << "SELECT " << kAuditColumns
@@ -580,6 +666,48 @@ class SqliteTransaction : public Transaction {
     long long id = 0;
     sql_.get_last_insert_id("", id);  // sqlite3_last_insert_rowid: no statement needed
     return id;
+  }
+
+  static constexpr const char* kEnrolmentSelect =
+      "SELECT id, protocol_id, protocol_version, patient_id, arm, method, stratum, "
+      "sequence_position, "
+      "factor_levels, algorithm_version, idempotency_key, enrolled_at, enrolled_by, voided FROM "
+      "enrolments";
+
+  static Enrolment ReadEnrolment(const soci::row& r) {
+    Enrolment e;
+    e.id = RowInt(r, 0);
+    e.protocol_id = RowText(r, 1);
+    e.protocol_version = RowText(r, 2);
+    e.patient_id = RowInt(r, 3);
+    e.arm = RowText(r, 4);
+    e.method = RowText(r, 5);
+    e.stratum = RowText(r, 6);
+    e.sequence_position = r.get_indicator(7) == soci::i_null ? 0 : RowInt(r, 7);
+    e.factor_levels = RowText(r, 8);
+    e.algorithm_version = RowText(r, 9);
+    e.idempotency_key = RowText(r, 10);
+    e.enrolled_at = Timestamp::Parse(RowText(r, 11)).value_or(Timestamp());
+    e.enrolled_by = RowText(r, 12);
+    e.voided = RowInt(r, 13) != 0;
+    return e;
+  }
+
+  Result<std::optional<Enrolment>> FindOneEnrolment(const std::string& where, std::string key,
+                                                    int64_t patient) {
+    return Guard("find enrolment", [&]() -> Result<std::optional<Enrolment>> {
+      long long pt = patient;
+      soci::statement st(sql_);
+      soci::row row;
+      st.exchange(soci::into(row));
+      st.exchange(soci::use(key));
+      if (where.find(":pt") != std::string::npos) st.exchange(soci::use(pt));
+      st.alloc();
+      st.prepare(std::string(kEnrolmentSelect) + " WHERE " + where);
+      st.define_and_bind();
+      if (st.execute(true)) return std::optional<Enrolment>(ReadEnrolment(row));
+      return std::optional<Enrolment>();
+    });
   }
 
   static User ReadUser(const soci::row& r) {
