@@ -221,12 +221,9 @@ GeneticRiskResult ClassifyEln2022GeneticRisk(const GeneticFindings& findings) {
   Finding t911 = lesions.Cytogenetic(kT911, IsT911Fusion, always);
   bool t911_present = t911.state == Tri::kYes;
 
-  Decision d;
   // 1. Core-binding-factor AML.
   Finding cbf = lesions.Cytogenetic(
       kCbf, [](std::string_view f) { return f == "RUNX1::RUNX1T1" || f == "CBFB::MYH11"; }, always);
-  if (d.Rule(cbf, GeneticRisk::kFavourable)) return d.Finish();
-
   // 2. Adverse cytogenetics and fusions (also beside NPM1).
   Finding adverse_cyto = lesions.Cytogenetic(
       kAdverseCyto,
@@ -244,6 +241,14 @@ GeneticRiskResult ClassifyEln2022GeneticRisk(const GeneticFindings& findings) {
         }
         return true;
       });
+  // Recurrent class-defining fusions exclude each other: a recorded adverse or t(9;11)
+  // fusion rules out CBF AML even without a karyotype.
+  if (cbf.state == Tri::kUnknown && (adverse_cyto.state == Tri::kYes || t911_present)) {
+    cbf = No();
+  }
+
+  Decision d;
+  if (d.Rule(cbf, GeneticRisk::kFavourable)) return d.Finish();
   if (d.Rule(adverse_cyto, GeneticRisk::kAdverse)) return d.Finish();
 
   // 3. t(9;11) over concurrent adverse gene mutations.

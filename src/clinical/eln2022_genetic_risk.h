@@ -25,7 +25,9 @@
 //  10. Otherwise intermediate.
 // A rule whose condition cannot be decided (missing data) keeps its category as
 // possible; the answer is decided only when every possible path gives one category.
-// FLT3-ITD allelic ratio is not used.
+// Recurrent class-defining fusions are taken as mutually exclusive: a recorded adverse or
+// t(9;11) fusion rules out CBF AML when there is no karyotype. FLT3-ITD allelic ratio is
+// not used.
 //
 // Thread safety: pure function over its arguments.
 #pragma once
