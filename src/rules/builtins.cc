@@ -30,7 +30,7 @@ constexpr std::array<sv, 3> kRiskCodes = {"favourable", "intermediate", "adverse
 
 const Diagnosis* LatestDiagnosis(const C& c) {
   const Diagnosis* out = nullptr;
-  for (const auto& d : c.patient.diagnoses) {
+  for (const auto& d : c.patient().diagnoses) {
     if (c.InScope(d.diagnosis_date)) out = &d;
   }
   return out;
@@ -38,7 +38,7 @@ const Diagnosis* LatestDiagnosis(const C& c) {
 
 const Transplant* LastTransplant(const C& c) {
   const Transplant* out = nullptr;
-  for (const auto& t : c.patient.transplants) {
+  for (const auto& t : c.patient().transplants) {
     if (c.InScope(t.transplant_date)) out = &t;
   }
   return out;
@@ -46,7 +46,7 @@ const Transplant* LastTransplant(const C& c) {
 
 const PerformanceStatus* LatestPerformance(const C& c, sv scale) {
   const PerformanceStatus* out = nullptr;
-  for (const auto& p : c.patient.performance) {
+  for (const auto& p : c.patient().performance) {
     if (p.scale == scale && c.InScope(p.assessment_date)) out = &p;
   }
   return out;
@@ -54,7 +54,7 @@ const PerformanceStatus* LatestPerformance(const C& c, sv scale) {
 
 const ResponseAssessment* LatestAssessment(const C& c) {
   const ResponseAssessment* out = nullptr;
-  for (const auto& r : c.patient.responses) {
+  for (const auto& r : c.patient().responses) {
     if (c.InScope(r.assessment_date)) out = &r;
   }
   return out;
@@ -64,12 +64,12 @@ const ResponseAssessment* LatestAssessment(const C& c) {
 // before the start of that line.
 std::optional<double> PretreatmentBlasts(const C& c, const ResponseAssessment& a) {
   std::optional<Date> line_start;
-  for (const auto& l : c.patient.treatment_lines) {
+  for (const auto& l : c.patient().treatment_lines) {
     if (l.start_date <= a.assessment_date) line_start = l.start_date;
   }
   if (!line_start) return std::nullopt;
   std::optional<double> out;
-  for (const auto& r : c.patient.responses) {
+  for (const auto& r : c.patient().responses) {
     if (r.assessment_date <= *line_start && r.marrow_blasts) out = r.marrow_blasts;
   }
   return out;
@@ -124,7 +124,7 @@ void SayGene(Node& n, const std::string& g) {
 // positive > negative > failed > not tested, over the tests of `gene` in scope.
 sv TestResult(const C& c, sv gene) {
   int best = 0;
-  for (const auto& t : c.patient.gene_tests) {
+  for (const auto& t : c.patient().gene_tests) {
     if (t.gene != gene || !c.InScope(t.sample_date)) continue;
     int rank = t.result == "positive"   ? 3
                : t.result == "negative" ? 2
@@ -146,7 +146,7 @@ struct VariantFilter {
 // Whether `gene` carries a variant passing `f`; on kUnknown, *say is the Node::say index.
 Tri GeneMutated(const C& c, sv gene, const VariantFilter& f, int* say) {
   bool any_variant = false, vaf_missing = false;
-  for (const auto& v : c.patient.variants) {
+  for (const auto& v : c.patient().variants) {
     if (v.gene != gene || !c.InScope(v.sample_date)) continue;
     any_variant = true;
     if (f.type != nullptr && v.variant_type != f.type->text) continue;
@@ -216,7 +216,7 @@ V HasVariantIn(C& c, const Node& n) {
 
 V GeneTested(C& c, const Node& n) {
   sv gene = n.args[0].text;
-  for (const auto& v : c.patient.variants) {
+  for (const auto& v : c.patient().variants) {
     if (v.gene == gene && c.InScope(v.sample_date)) return C::Bool(true);
   }
   sv r = TestResult(c, gene);
@@ -225,7 +225,7 @@ V GeneTested(C& c, const Node& n) {
 
 V GeneResult(C& c, const Node& n) {
   sv gene = n.args[0].text;
-  for (const auto& v : c.patient.variants) {
+  for (const auto& v : c.patient().variants) {
     if (v.gene == gene && c.InScope(v.sample_date)) return C::Text("positive");
   }
   return C::Text(TestResult(c, gene));
@@ -239,7 +239,7 @@ struct KaryotypeState {
 
 KaryotypeState Karyotypes(const C& c, sv code) {
   KaryotypeState s;
-  for (const auto& k : c.patient.karyotypes) {
+  for (const auto& k : c.patient().karyotypes) {
     if (!c.InScope(k.sample_date)) continue;
     if (k.failed) {
       s.failed = true;
@@ -294,7 +294,7 @@ void PrepareFusion(Node& n) {
 
 V HasFusion(C& c, const Node& n) {
   sv pattern = n.args[0].text;
-  for (const auto& f : c.patient.fusions) {
+  for (const auto& f : c.patient().fusions) {
     if (c.InScope(f.sample_date) && FusionMatches(pattern, f.fusion)) return C::Bool(true);
   }
   // Negative evidence: a partner gene tested negative (FISH, PCR), or a karyotype that
@@ -329,15 +329,15 @@ V Eln2022Risk(C& c, const Node&) {
 // --- patient and diagnosis ---------------------------------------------------------------
 
 V Age(C& c, const Node&) {
-  if (c.patient.birth_year <= 0) return c.Unknown(Type::kNumber, "no year of birth recorded");
-  return C::Number(AgeInYears(c.patient.birth_year, c.patient.birth_month, c.on));
+  if (c.patient().birth_year <= 0) return c.Unknown(Type::kNumber, "no year of birth recorded");
+  return C::Number(AgeInYears(c.patient().birth_year, c.patient().birth_month, c.on()));
 }
 V Sex(C& c, const Node&) {
-  if (c.patient.sex.empty()) return c.Unknown(Type::kString, "no sex recorded");
-  return C::Text(c.patient.sex);
+  if (c.patient().sex.empty()) return c.Unknown(Type::kString, "no sex recorded");
+  return C::Text(c.patient().sex);
 }
-V EvaluationDate(C& c, const Node&) { return C::DateValue(c.on); }
-V RegisteredOn(C& c, const Node&) { return C::DateValue(c.patient.registered_on); }
+V EvaluationDate(C& c, const Node&) { return C::DateValue(c.on()); }
+V RegisteredOn(C& c, const Node&) { return C::DateValue(c.patient().registered_on); }
 
 template <typename F>
 V FromDiagnosis(C& c, Type type, F get) {
@@ -376,7 +376,7 @@ V Lineage(C& c, const Node&) {
 
 V PriorLines(C& c, const Node&) {
   int n = 0;
-  for (const auto& l : c.patient.treatment_lines) n += c.InScope(l.start_date) ? 1 : 0;
+  for (const auto& l : c.patient().treatment_lines) n += c.InScope(l.start_date) ? 1 : 0;
   return C::Number(n);
 }
 
@@ -387,10 +387,10 @@ bool HasAgent(const TreatmentLine& l, sv agent) {
 V ExposedTo(C& c, const Node& n) {
   sv agent = n.args[0].text;
   std::optional<Date> window_start;
-  if (n.args[1].present) window_start = Shift(c.on, n.args[1].duration, -1);
-  for (const auto& l : c.patient.treatment_lines) {
+  if (n.args[1].present) window_start = Shift(c.on(), n.args[1].duration, -1);
+  for (const auto& l : c.patient().treatment_lines) {
     if (!c.InScope(l.start_date) || !HasAgent(l, agent)) continue;
-    Date last = l.end_date ? std::min(*l.end_date, c.on) : c.on;  // ongoing: up to today
+    Date last = l.end_date ? std::min(*l.end_date, c.on()) : c.on();  // ongoing: up to today
     if (!window_start || last >= *window_start) return C::Bool(true);
   }
   return C::Bool(false);
@@ -400,27 +400,27 @@ void PrepareAgent(Node& n) { n.say.push_back("no exposure to " + n.args[0].text 
 
 V DaysSinceAgent(C& c, const Node& n) {
   std::optional<Date> last;
-  for (const auto& l : c.patient.treatment_lines) {
+  for (const auto& l : c.patient().treatment_lines) {
     if (!c.InScope(l.start_date) || !HasAgent(l, n.args[0].text)) continue;
-    Date end = l.end_date ? std::min(*l.end_date, c.on) : c.on;
+    Date end = l.end_date ? std::min(*l.end_date, c.on()) : c.on();
     if (!last || end > *last) last = end;
   }
   if (!last) return c.Unknown(Type::kNumber, n.say[0]);
-  return C::Number(static_cast<double>(DaysBetween(*last, c.on)));
+  return C::Number(static_cast<double>(DaysBetween(*last, c.on())));
 }
 
 // --- transplant and GVHD -----------------------------------------------------------------
 
 V HadTransplant(C& c, const Node&) { return C::Bool(LastTransplant(c) != nullptr); }
 V HadAllogeneicTransplant(C& c, const Node&) {
-  for (const auto& t : c.patient.transplants) {
+  for (const auto& t : c.patient().transplants) {
     if (c.InScope(t.transplant_date) && t.donor_type != "autologous") return C::Bool(true);
   }
   return C::Bool(false);
 }
 V TransplantCount(C& c, const Node&) {
   int n = 0;
-  for (const auto& t : c.patient.transplants) n += c.InScope(t.transplant_date) ? 1 : 0;
+  for (const auto& t : c.patient().transplants) n += c.InScope(t.transplant_date) ? 1 : 0;
   return C::Number(n);
 }
 template <typename F>
@@ -464,19 +464,19 @@ V GvhdProphylaxis(C& c, const Node&) {
 }
 V MaxAcuteGvhdGrade(C& c, const Node&) {
   int g = 0;
-  for (const auto& a : c.patient.acute_gvhd) {
+  for (const auto& a : c.patient().acute_gvhd) {
     if (c.InScope(a.onset_date)) g = std::max(g, a.grade);
   }
   return C::Number(g);
 }
 V HadChronicGvhd(C& c, const Node&) {
-  for (const auto& g : c.patient.chronic_gvhd) {
+  for (const auto& g : c.patient().chronic_gvhd) {
     if (c.InScope(g.onset_date)) return C::Bool(true);
   }
   return C::Bool(false);
 }
 V HadDli(C& c, const Node&) {
-  for (const auto& d : c.patient.dlis) {
+  for (const auto& d : c.patient().dlis) {
     if (c.InScope(d.infusion_date)) return C::Bool(true);
   }
   return C::Bool(false);
@@ -514,7 +514,7 @@ V InCr(C& c, const Node&) {
   }
   auto cat = clinical::ParseResponseCode(r.text);
   if (!cat || !clinical::IsCompositeCompleteRemission(*cat)) return C::Bool(false);
-  for (const auto& rel : c.patient.relapses) {
+  for (const auto& rel : c.patient().relapses) {
     if (rel.relapse_date > a->assessment_date && c.InScope(rel.relapse_date)) return C::Bool(false);
   }
   return C::Bool(true);
@@ -527,12 +527,12 @@ V MrdNegative(C& c, const Node&) {
 }
 V RelapseCount(C& c, const Node&) {
   int n = 0;
-  for (const auto& r : c.patient.relapses) n += c.InScope(r.relapse_date) ? 1 : 0;
+  for (const auto& r : c.patient().relapses) n += c.InScope(r.relapse_date) ? 1 : 0;
   return C::Number(n);
 }
 const Relapse* NthRelapse(const C& c, bool first) {
   const Relapse* out = nullptr;
-  for (const auto& r : c.patient.relapses) {
+  for (const auto& r : c.patient().relapses) {
     if (!c.InScope(r.relapse_date)) continue;
     out = &r;
     if (first) break;
@@ -560,7 +560,7 @@ V LastRelapseType(C& c, const Node&) {
   return C::Text(r->relapse_type);
 }
 V Alive(C& c, const Node&) {
-  for (const auto& d : c.patient.deaths) {
+  for (const auto& d : c.patient().deaths) {
     if (c.InScope(d.death_date)) return C::Bool(false);
   }
   return C::Bool(true);
@@ -570,9 +570,9 @@ V Alive(C& c, const Node&) {
 
 V Consented(C& c, const Node& n) {
   sv scope = n.args[0].text;
-  for (const auto& k : c.patient.consents) {
+  for (const auto& k : c.patient().consents) {
     if (!c.InScope(k.consent_date)) continue;
-    if (k.withdrawal_date && *k.withdrawal_date <= c.on) continue;
+    if (k.withdrawal_date && *k.withdrawal_date <= c.on()) continue;
     if (std::find(k.scope.begin(), k.scope.end(), scope) != k.scope.end()) return C::Bool(true);
   }
   return C::Bool(false);
@@ -581,16 +581,16 @@ V Consented(C& c, const Node& n) {
 void PrepareAttested(Node& n) { n.say.push_back("not attested by the site: " + n.args[0].text); }
 
 V Attested(C& c, const Node& n) {
-  auto it = c.attestations.find(n.args[0].text);
-  if (it == c.attestations.end()) return c.Unknown(Type::kBool, n.say[0]);
+  auto it = c.attestations().find(n.args[0].text);
+  if (it == c.attestations().end()) return c.Unknown(Type::kBool, n.say[0]);
   return C::Bool(it->second);
 }
 
 V HadAdverseEvent(C& c, const Node& n) {
   std::optional<Date> window_start;
-  if (n.args[2].present) window_start = Shift(c.on, n.args[2].duration, -1);
+  if (n.args[2].present) window_start = Shift(c.on(), n.args[2].duration, -1);
   double min_grade = n.args[1].present ? n.args[1].number : 1;
-  for (const auto& e : c.patient.adverse_events) {
+  for (const auto& e : c.patient().adverse_events) {
     if (!c.InScope(e.onset_date) || e.grade < min_grade) continue;
     if (n.args[0].present && e.ctcae_term != n.args[0].text) continue;
     if (window_start && e.resolution_date && *e.resolution_date < *window_start) continue;

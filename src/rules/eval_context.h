@@ -34,11 +34,11 @@ class EvalContext {
  public:
   EvalContext(const PatientHistory& patient, Date on, const Attestations& attestations,
               std::vector<std::string_view>& missing, std::deque<std::string>& pool)
-      : patient(patient), on(on), attestations(attestations), missing_(missing), pool_(pool) {}
+      : patient_(patient), on_(on), attestations_(attestations), missing_(missing), pool_(pool) {}
 
-  const PatientHistory& patient;
-  const Date on;
-  const Attestations& attestations;
+  const PatientHistory& patient() const { return patient_; }
+  Date on() const { return on_; }
+  const Attestations& attestations() const { return attestations_; }
 
   static RuntimeValue Bool(bool b) {
     RuntimeValue v;
@@ -82,17 +82,20 @@ class EvalContext {
     return pool_.back();
   }
 
-  bool InScope(Date d) const { return d <= on; }
+  bool InScope(Date d) const { return d <= on_; }
 
   // Cached derivations, computed at most once per evaluation.
   const clinical::GeneticRiskResult& GeneticRisk() {
-    if (!risk_) risk_ = clinical::ClassifyEln2022GeneticRisk(patient, on);
+    if (!risk_) risk_ = clinical::ClassifyEln2022GeneticRisk(patient_, on_);
     return *risk_;
   }
 
   std::vector<std::string_view>& missing() { return missing_; }
 
  private:
+  const PatientHistory& patient_;
+  const Date on_;
+  const Attestations& attestations_;
   std::vector<std::string_view>& missing_;
   std::deque<std::string>& pool_;
   std::optional<clinical::GeneticRiskResult> risk_;
