@@ -90,6 +90,11 @@ V LatestResponse(C& c, const ResponseAssessment** which = nullptr) {
       return C::Text(clinical::ToCode(*entered));
     }
   }
+  if (!a->marrow_blasts) {
+    return c.UnknownOwned(Type::kString, "latest response assessment (" +
+                                             a->assessment_date.ToString() +
+                                             "): marrow blasts not recorded");
+  }
   if (derived.category == clinical::ResponseCategory::kUndetermined) {
     V v;
     for (auto& m : derived.missing) {

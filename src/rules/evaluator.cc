@@ -119,6 +119,34 @@ std::string Format(const RuntimeValue& v) {
   return "?";
 }
 
+// Source text on one line: comments dropped, blank runs collapsed.
+std::string Compact(std::string_view text) {
+  std::string out;
+  bool in_string = false, in_comment = false, blank = false;
+  for (char c : text) {
+    if (in_comment) {
+      if (c == '\n')
+        in_comment = false;
+      else
+        continue;
+    }
+    if (!in_string && c == '#') {
+      in_comment = true;
+      blank = true;
+      continue;
+    }
+    if (c == '"') in_string = !in_string;
+    if (!in_string && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
+      blank = true;
+      continue;
+    }
+    if (blank && !out.empty()) out += ' ';
+    blank = false;
+    out += c;
+  }
+  return out;
+}
+
 // Three-way comparison of two known values of one ordered or equatable type.
 int Compare(const RuntimeValue& a, const RuntimeValue& b) {
   switch (a.type) {
@@ -187,7 +215,10 @@ class Run {
         if (v.known && v.boolean) return Explain(k, verdict);
       }
     }
-    std::string text(Text(id));
+    if (verdict == Verdict::kMet && n.kind == NodeKind::kAnd && id == p_.root) {
+      return "all " + std::to_string(n.kids.size()) + " conditions hold";
+    }
+    std::string text = Compact(Text(id));
     const Node* operand = nullptr;
     if (n.kind == NodeKind::kCompare || n.kind == NodeKind::kIn || n.kind == NodeKind::kNotIn ||
         n.kind == NodeKind::kBetween) {

@@ -91,6 +91,12 @@ TEST(CriteriaLogicTest, ExplanationNamesTheFailingConditionAndValue) {
   EXPECT_EQ(e.explanation, "not met: age between 18 and 70 (age is 84)");
   e = Eval("disease == \"all\" or ecog <= 2", p);
   EXPECT_EQ(e.explanation, "met: ecog <= 2 (ecog is 1)");
+  e = Eval("disease == \"aml\" and ecog <= 2", p);
+  EXPECT_EQ(e.explanation, "met: all 2 conditions hold");
+  e = Eval("disease == \"aml\" and (age >= 90  # very old\n  or ecog > 3)", p);
+  EXPECT_EQ(e.explanation, "not met: (age >= 90 or ecog > 3)");
+  e = Eval("attested(\"a # b\") and true", p, "2024-02-01", {{"a # b", false}});
+  EXPECT_EQ(e.explanation, "not met: attested(\"a # b\")");
 }
 
 // --- arithmetic, dates, durations -----------------------------------------------------

@@ -1,6 +1,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "rules/criteria.h"
 #include "rules/criteria_test_util.h"
 
@@ -159,6 +162,16 @@ TEST(CriteriaParserTest, EveryBuiltinIsDocumented) {
   for (const auto& b : builtins) {
     EXPECT_FALSE(b.meaning.empty()) << b.name;
     EXPECT_FALSE(b.unknown_when.empty()) << b.name;
+  }
+}
+
+TEST(CriteriaParserTest, TheLanguagePageDocumentsEveryBuiltin) {
+  std::ifstream in(std::string(STREAM_SOURCE_DIR) + "/docs/criteria-language.md");
+  ASSERT_TRUE(in) << "docs/criteria-language.md is missing";
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& b : Builtins()) {
+    EXPECT_THAT(text.str(), HasSubstr("`" + std::string(b.name))) << b.name;
   }
 }
 
