@@ -51,6 +51,8 @@ struct EvaluationLimits {
 // A compiled, type-checked criterion. Cheap to copy (shares the immutable tree).
 class CompiledCriterion {
  public:
+  // The criterion `true` (so containers and structs can hold criteria before loading).
+  CompiledCriterion();
   const std::string& source() const;
   // Names of the facts and functions the criterion reads, sorted, without repeats.
   std::vector<std::string> FactsUsed() const;

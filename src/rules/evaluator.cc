@@ -43,6 +43,11 @@ Date Shift(Date date, const Duration& d, int sign) {
   return Date::FromCivil(static_cast<int>(year), month, day).AddDays(sign * d.days);
 }
 
+CompiledCriterion::CompiledCriterion() {
+  static const std::shared_ptr<const Program> kTrue = Compile("true").value().program_;
+  program_ = kTrue;
+}
+
 const std::string& CompiledCriterion::source() const { return program_->source; }
 
 std::vector<std::string> CompiledCriterion::FactsUsed() const {
