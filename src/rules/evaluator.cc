@@ -127,7 +127,7 @@ std::string Format(const RuntimeValue& v) {
 // Source text on one line: comments dropped, blank runs collapsed.
 std::string Compact(std::string_view text) {
   std::string out;
-  bool in_string = false, in_comment = false, blank = false;
+  bool in_string = false, in_comment = false, blank = false, escaped = false;
   for (char c : text) {
     if (in_comment) {
       if (c == '\n')
@@ -140,7 +140,13 @@ std::string Compact(std::string_view text) {
       blank = true;
       continue;
     }
-    if (c == '"') in_string = !in_string;
+    if (in_string && escaped) {
+      escaped = false;
+    } else if (in_string && c == '\\') {
+      escaped = true;
+    } else if (c == '"') {
+      in_string = !in_string;
+    }
     if (!in_string && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
       blank = true;
       continue;

@@ -60,9 +60,8 @@ std::string JoinCodes(std::span<const std::string_view> codes) {
 
 bool IsGeneSymbol(std::string_view s) {
   if (s.empty() || s.size() > 32) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' || (c >= 'a' && c <= 'z' && false);
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-'; });
 }
 
 // HGNC symbols are upper case except a few "orf" symbols (C10orf54); accept those too.
@@ -90,7 +89,7 @@ class Parser {
                   "1:1");
     }
     if (!Advance()) return *error_;
-    int32_t root = ParseOr(0);
+    int32_t root = ParseOr();
     if (error_) return *error_;
     if (tok_.kind != Tok::kEnd) {
       ErrorAt(tok_.begin, "unexpected " + Describe(tok_) + " after the end of the expression");
@@ -365,7 +364,7 @@ class Parser {
   }
 
   // or_expr := and_expr { "or" and_expr }
-  int32_t ParseOr(int) {
+  int32_t ParseOr() {
     if (!Enter(tok_.begin)) return Bad();
     uint32_t begin = tok_.begin;
     std::vector<int32_t> kids = {ParseAnd()};
@@ -684,7 +683,7 @@ class Parser {
       }
       case Tok::kLParen: {
         if (!Enter(t.begin) || !Advance()) return Bad();
-        int32_t inner = ParseOr(0);
+        int32_t inner = ParseOr();
         --depth_;
         if (error_) return Bad();
         if (tok_.kind != Tok::kRParen) {
@@ -852,7 +851,7 @@ class Parser {
         ErrorAt(arg_at, "argument '" + std::string(spec.params[param].name) + "' given twice");
         return Bad();
       }
-      int32_t value = ParseOr(0);
+      int32_t value = ParseOr();
       if (error_) return Bad();
       if (!CheckArgument(spec, spec.params[param], At(value))) return Bad();
       n.args[param] = At(value).value;

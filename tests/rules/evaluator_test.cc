@@ -97,6 +97,8 @@ TEST(CriteriaLogicTest, ExplanationNamesTheFailingConditionAndValue) {
   EXPECT_EQ(e.explanation, "not met: (age >= 90 or ecog > 3)");
   e = Eval("attested(\"a # b\") and true", p, "2024-02-01", {{"a # b", false}});
   EXPECT_EQ(e.explanation, "not met: attested(\"a # b\")");
+  e = Eval("attested(\"a \\\" # b\") and true", p, "2024-02-01", {{"a \" # b", false}});
+  EXPECT_EQ(e.explanation, "not met: attested(\"a \\\" # b\")");
 }
 
 // --- arithmetic, dates, durations -----------------------------------------------------
