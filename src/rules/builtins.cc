@@ -145,7 +145,7 @@ struct VariantFilter {
   const Constant* type = nullptr;
   const Constant* min_vaf = nullptr;
   const Constant* hgvs = nullptr;
-  bool any() const { return type != nullptr || min_vaf != nullptr || hgvs != nullptr; }
+  bool Any() const { return type != nullptr || min_vaf != nullptr || hgvs != nullptr; }
 };
 
 // Whether `gene` carries a variant passing `f`; on kUnknown, *say is the Node::say index.
@@ -173,7 +173,7 @@ Tri GeneMutated(const C& c, sv gene, const VariantFilter& f, int* say) {
   sv result = TestResult(c, gene);
   if (result == "negative") return Tri::kNo;
   if (result == "positive") {
-    if (!f.any()) return Tri::kYes;
+    if (!f.Any()) return Tri::kYes;
     *say = kVariantMissing;
     return Tri::kUnknown;
   }

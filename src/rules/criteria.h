@@ -38,7 +38,7 @@ struct Program;  // the compiled tree (rules/program.h)
 
 // Bounds on what one criterion may cost. Defaults suit protocol files.
 struct CompileLimits {
-  size_t max_source_bytes = 64 * 1024;
+  size_t max_source_bytes = size_t{64} * 1024;
   int max_depth = 64;        // nesting of the expression tree
   size_t max_nodes = 10000;  // expression nodes in one criterion
 };
