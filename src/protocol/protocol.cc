@@ -34,7 +34,13 @@ class Loader {
       return Fail(ErrorCode::kInvalidArgument, e.message,
                   std::string(file_) + ":" + std::to_string(line) + ":" + std::to_string(column));
     } catch (const YAML::Exception& e) {
-      return Fail(ErrorCode::kInvalidArgument, e.msg,
+      std::string message = e.msg;
+      if (message == "illegal map value") {
+        message +=
+            "; a rule with named arguments (within: 3 months) must be a '|' block or in "
+            "single quotes";
+      }
+      return Fail(ErrorCode::kInvalidArgument, message,
                   std::string(file_) + ":" + std::to_string(e.mark.line + 1) + ":" +
                       std::to_string(e.mark.column + 1));
     }

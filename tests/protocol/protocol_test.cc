@@ -151,6 +151,8 @@ TEST(ProtocolTest, StructuralErrors) {
   EXPECT_THAT(LoadError(dup), HasSubstr("criterion id 'rr_aml' is used twice"));
   EXPECT_THAT(LoadError(""), HasSubstr("empty"));
   EXPECT_THAT(LoadError("id: [unclosed"), HasSubstr("p.yaml:"));
+  EXPECT_THAT(LoadError("id: x\nrule: exposed_to(\"venetoclax\", within: 3 months)\n"),
+              HasSubstr("must be a '|' block or in single quotes"));
   std::string cap = kPlatform;
   cap.replace(cap.find("cap: 60"), 7, "cap: lots");
   EXPECT_THAT(LoadError(cap), HasSubstr("'cap' must be a whole number"));
