@@ -53,6 +53,28 @@ TEST(Eln2022GeneticRiskTest, MrGenesAreNotAdverseBesideCbf) {
   EXPECT_EQ(Classify(b).category, GeneticRisk::kFavourable);
 }
 
+TEST(Eln2022GeneticRiskTest, CbfIsClassDefiningOverOtherLesions) {
+  // Additional abnormalities (even >= 3) and TP53 do not override CBF AML in this rule set.
+  EXPECT_EQ(Classify(WorkedUp().Karyotype({"t_8_21", "complex", "minus_7"})).category,
+            GeneticRisk::kFavourable);
+  PatientBuilder tp53 = WorkedUp();
+  tp53.Karyotype({"inv_16"}).Variant("TP53", "missense", 40);
+  EXPECT_EQ(Classify(tp53).category, GeneticRisk::kFavourable);
+}
+
+TEST(Eln2022GeneticRiskTest, T911BeatsTp53) {
+  PatientBuilder b = WorkedUp();
+  b.Karyotype({"t_9_11"}).Variant("TP53", "missense", 40);
+  EXPECT_EQ(Classify(b).category, GeneticRisk::kIntermediate);
+}
+
+TEST(Eln2022GeneticRiskTest, ComplexKaryotypeBesideT911DoesNotCount) {
+  EXPECT_EQ(Classify(WorkedUp().Karyotype({"t_9_11", "complex"})).category,
+            GeneticRisk::kIntermediate);
+  // ... but -7 beside t(9;11) is adverse cytogenetics.
+  EXPECT_EQ(Classify(WorkedUp().Karyotype({"t_9_11", "minus_7"})).category, GeneticRisk::kAdverse);
+}
+
 TEST(Eln2022GeneticRiskTest, Npm1WithoutItdIsFavourable) {
   PatientBuilder b = WorkedUp();
   b.Karyotype({"normal"}).Variant("NPM1", "other", 40);
