@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "rules/criteria.h"
 #include "rules/criteria_test_util.h"
 
@@ -373,6 +375,30 @@ TEST(CriteriaLimitsTest, StepAndDepthLimitsAreErrors) {
   Evaluator normal;
   EXPECT_TRUE(normal.Evaluate(c, PatientBuilder().Build(), D("2024-01-01")).ok());
   EXPECT_TRUE(normal.Evaluate(c, PatientBuilder().Build(), D("2024-01-01")).ok());
+}
+
+TEST(CriteriaConcurrencyTest, OneCompiledCriterionManyThreads) {
+  auto c =
+      MustCompile("age between 18 and 70 and has_variant(\"FLT3\", type: \"itd\") and ecog <= 2");
+  auto met = PatientBuilder().Variant("FLT3", "itd", 20).Ecog(1).Build();
+  auto unknown = PatientBuilder().Build();
+  std::vector<int> wrong(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Evaluator evaluator;  // one per thread
+      for (int i = 0; i < 2000; ++i) {
+        auto a = evaluator.Evaluate(c, met, D("2024-02-01"));
+        auto b = evaluator.Evaluate(c, unknown, D("2024-02-01"));
+        if (!a.ok() || a->verdict != kMet || !b.ok() || b->verdict != kUnknown ||
+            b->missing.size() != 2) {
+          ++wrong[t];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_THAT(wrong, ::testing::Each(0));
 }
 
 }  // namespace
