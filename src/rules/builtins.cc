@@ -385,6 +385,26 @@ V PriorLines(C& c, const Node&) {
   return C::Number(n);
 }
 
+const TreatmentLine* FirstLine(const C& c) {
+  for (const auto& l : c.patient().treatment_lines) {
+    if (c.InScope(l.start_date)) return &l;
+  }
+  return nullptr;
+}
+V FirstLineStart(C& c, const Node&) {
+  const TreatmentLine* l = FirstLine(c);
+  if (l == nullptr) return c.Unknown(Type::kDate, "no treatment line recorded");
+  return C::DateValue(l->start_date);
+}
+V FirstLineEnd(C& c, const Node&) {
+  const TreatmentLine* l = FirstLine(c);
+  if (l == nullptr) return c.Unknown(Type::kDate, "no treatment line recorded");
+  if (!l->end_date || *l->end_date > c.on()) {
+    return c.Unknown(Type::kDate, "first-line therapy has no end date (ongoing?)");
+  }
+  return C::DateValue(*l->end_date);
+}
+
 bool HasAgent(const TreatmentLine& l, sv agent) {
   return std::find(l.agents.begin(), l.agents.end(), agent) != l.agents.end();
 }
@@ -701,6 +721,12 @@ std::vector<BuiltinSpec> MakeTable() {
       fact("prior_lines", num, no_codes,
            "Number of treatment lines started on or before the evaluation date",
            "never (0 when none)", PriorLines),
+      fact("first_line.start_date", date, no_codes,
+           "First day of the first (frontline) treatment line", "no treatment line recorded",
+           FirstLineStart),
+      fact(
+          "first_line.end_date", date, no_codes, "Last day of the first (frontline) treatment line",
+          "no treatment line recorded, or it has no end date by the evaluation date", FirstLineEnd),
       fn("exposed_to", b, kExposed, no_codes, "exposed_to(agent, within:) -> bool",
          "A treatment line containing the agent (lower-case INN) was given, overlapping the last "
          "`within` before the evaluation date when given",
