@@ -1,0 +1,103 @@
+// A master protocol loaded from its YAML file: identity, eligibility criteria (wording
+// shown to sites plus a rule in the criteria language), arms and the ordered assignment
+// list. The file format is described in docs/criteria-language.md ("Protocol files").
+//
+// Contract: LoadProtocol either returns a fully checked Protocol (every rule compiled,
+// every id unique, every arm referenced by the assignment list declared) or a
+// kInvalidArgument error whose `where` is "file:line:column" of the fault, pointing into
+// the YAML file even for errors inside a rule. Unknown keys are errors, so a misspelt key
+// never silently drops a criterion.
+//
+// Thread safety: a loaded Protocol is immutable and may be screened from many threads,
+// each with its own rules::Evaluator.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/patient_history.h"
+#include "core/result.h"
+#include "rules/criteria.h"
+
+namespace stream::protocol {
+
+enum class CriterionKind { kInclusion, kExclusion };
+
+struct Criterion {
+  std::string id;
+  CriterionKind kind = CriterionKind::kInclusion;
+  std::string wording;  // as in the protocol document, shown to sites
+  // Inclusion: met means the patient qualifies. Exclusion: met means the patient is
+  // excluded.
+  rules::CompiledCriterion rule;
+};
+
+struct Arm {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::optional<int> cap;  // maximum enrolment, when the protocol sets one
+};
+
+// One entry of the ordered assignment list: the first entry whose rule is met decides.
+// Exactly one of `arm` (rule-assigned) or `randomise` (randomised among arms) is set.
+struct Assignment {
+  std::string id;
+  rules::CompiledCriterion rule;
+  std::string arm;
+  std::vector<std::string> randomise;
+};
+
+struct Protocol {
+  std::string id;  // e.g. "NCT03597321"
+  std::string title;
+  std::string version;
+  std::vector<Criterion> criteria;  // inclusion first, then exclusion, in file order
+  std::vector<Arm> arms;
+  std::vector<Assignment> assignment;
+
+  const Arm* FindArm(std::string_view arm_id) const;
+};
+
+// Parses and checks a protocol file's text; `file_name` is used in error positions.
+[[nodiscard]] Result<Protocol> LoadProtocol(std::string_view yaml_text, std::string_view file_name);
+
+// The screening of one patient: each criterion's evaluation and the overall verdict
+// (met = eligible: every inclusion met and no exclusion met; not met when any inclusion
+// is not met or any exclusion is met; otherwise unknown).
+struct CriterionOutcome {
+  const Criterion* criterion = nullptr;
+  rules::Evaluation evaluation;
+  // Whether this criterion keeps the patient eligible: the inclusion's verdict, or the
+  // exclusion's verdict inverted.
+  rules::Verdict qualifies = rules::Verdict::kUnknown;
+};
+
+struct Screening {
+  rules::Verdict eligible = rules::Verdict::kUnknown;
+  std::vector<CriterionOutcome> criteria;
+};
+
+// Errors: only the rules evaluator's limit errors.
+[[nodiscard]] Result<Screening> Screen(const Protocol& protocol, const PatientHistory& patient,
+                                       Date on, const rules::Attestations& attestations,
+                                       rules::Evaluator& evaluator);
+
+// The first assignment entry whose rule is met. nullptr when none is met; `undecided`
+// lists the entries before it whose rule was unknown (the assignment must then wait for
+// the missing facts), in order.
+struct AssignmentOutcome {
+  const Assignment* assignment = nullptr;
+  std::vector<const Assignment*> undecided;
+  std::vector<std::string> missing;
+};
+
+[[nodiscard]] Result<AssignmentOutcome> Assign(const Protocol& protocol,
+                                               const PatientHistory& patient, Date on,
+                                               const rules::Attestations& attestations,
+                                               rules::Evaluator& evaluator);
+
+}  // namespace stream::protocol
