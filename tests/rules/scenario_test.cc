@@ -124,7 +124,7 @@ std::string AddRecord(PatientHistory& p, const std::vector<std::string>& w) {
     p.deaths.push_back({D(w[1].c_str()), "leukaemia"});
   } else if (kind == "consent" && need(3)) {  // consent DATE SCOPE...
     Consent c;
-    c.version = "1";
+    c.form_version = "1";
     c.consent_date = D(w[1].c_str());
     c.scope.assign(w.begin() + 2, w.end());
     p.consents.push_back(c);

@@ -114,7 +114,7 @@ class PatientBuilder {
   PatientBuilder& Consent(CodeSet scope, const char* date = "2024-01-10",
                           std::optional<const char*> withdrawn = std::nullopt) {
     stream::Consent c;
-    c.version = "2.1";
+    c.form_version = "2.1";
     c.consent_date = D(date);
     c.scope = std::move(scope);
     if (withdrawn) c.withdrawal_date = D(*withdrawn);
