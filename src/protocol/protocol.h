@@ -35,11 +35,42 @@ struct Criterion {
   rules::CompiledCriterion rule;
 };
 
+enum class ArmStatus { kOpen, kClosed, kSuspended };
+
 struct Arm {
   std::string id;
   std::string name;
   std::string description;
   std::optional<int> cap;  // maximum enrolment, when the protocol sets one
+  ArmStatus status = ArmStatus::kOpen;  // as written in the file; closing when full is automatic
+};
+
+// A stratification or minimisation factor: the patient's level is the first level whose
+// rule is met (unknown when a rule before it is unknown). A factor `by_site` takes the
+// patient's site code as its level and has no rules.
+struct FactorLevel {
+  std::string level;
+  rules::CompiledCriterion rule;
+};
+
+struct Factor {
+  std::string name;
+  double weight = 1.0;  // minimisation only
+  bool by_site = false;
+  std::vector<FactorLevel> levels;
+};
+
+enum class RandomisationMethod { kPermutedBlocks, kMinimisation };
+
+// How the `randomise` entries of the assignment list draw an arm.
+struct Randomisation {
+  RandomisationMethod method = RandomisationMethod::kPermutedBlocks;
+  std::vector<std::pair<std::string, int>> ratio;  // arm -> weight, for every randomised arm
+  std::vector<int> block_sizes;                     // permuted blocks: multiples of the ratio sum
+  std::vector<Factor> strata;                       // permuted blocks: one list per combination
+  std::vector<Factor> factors;                      // minimisation factors with weights
+  double probability = 0.8;                         // minimisation: chance of the best arm
+  bool blinded = false;                             // allocations hidden from blinded roles
 };
 
 // One entry of the ordered assignment list: the first entry whose rule is met decides.
@@ -58,6 +89,7 @@ struct Protocol {
   std::vector<Criterion> criteria;  // inclusion first, then exclusion, in file order
   std::vector<Arm> arms;
   std::vector<Assignment> assignment;
+  std::optional<Randomisation> randomisation;  // required when any entry randomises
 
   const Arm* FindArm(std::string_view arm_id) const;
 };
