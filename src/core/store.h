@@ -79,6 +79,15 @@ struct Enrolment {
   bool voided = false;
 };
 
+// How many patients a protocol has per arm, method and factor levels: what caps and
+// minimisation need, without reading every enrolment.
+struct EnrolmentTally {
+  std::string arm;
+  std::string method;
+  std::string factor_levels;
+  int64_t count = 0;
+};
+
 // The record that a stratum's concealed list was activated, with the list's hash.
 struct RandomisationList {
   std::string protocol_id;
@@ -140,6 +149,7 @@ class Transaction {
                                                          int64_t patient_id) = 0;
   // Every non-voided enrolment of a protocol, in id order.
   virtual Result<std::vector<Enrolment>> ListEnrolments(std::string_view protocol_id) = 0;
+  virtual Result<std::vector<EnrolmentTally>> TallyEnrolments(std::string_view protocol_id) = 0;
   // The highest sequence position used in a stratum (0 when none).
   virtual Result<int64_t> LastSequencePosition(std::string_view protocol_id,
                                                std::string_view stratum) = 0;

@@ -41,7 +41,7 @@ struct Arm {
   std::string id;
   std::string name;
   std::string description;
-  std::optional<int> cap;  // maximum enrolment, when the protocol sets one
+  std::optional<int> cap;               // maximum enrolment, when the protocol sets one
   ArmStatus status = ArmStatus::kOpen;  // as written in the file; closing when full is automatic
 };
 
@@ -66,11 +66,11 @@ enum class RandomisationMethod { kPermutedBlocks, kMinimisation };
 struct Randomisation {
   RandomisationMethod method = RandomisationMethod::kPermutedBlocks;
   std::vector<std::pair<std::string, int>> ratio;  // arm -> weight, for every randomised arm
-  std::vector<int> block_sizes;                     // permuted blocks: multiples of the ratio sum
-  std::vector<Factor> strata;                       // permuted blocks: one list per combination
-  std::vector<Factor> factors;                      // minimisation factors with weights
-  double probability = 0.8;                         // minimisation: chance of the best arm
-  bool blinded = false;                             // allocations hidden from blinded roles
+  std::vector<int> block_sizes;                    // permuted blocks: multiples of the ratio sum
+  std::vector<Factor> strata;                      // permuted blocks: one list per combination
+  std::vector<Factor> factors;                     // minimisation factors with weights
+  double probability = 0.8;                        // minimisation: chance of the best arm
+  bool blinded = false;                            // allocations hidden from blinded roles
 };
 
 // One entry of the ordered assignment list: the first entry whose rule is met decides.

@@ -6,6 +6,7 @@
 #include "core/validation.h"
 #include "service/audit_trail.h"
 #include "service/history_checks.h"
+#include "service/history_loader.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -345,15 +346,7 @@ Result<Record> RegistryService::DeleteRecord(const Actor& actor, const KindSpec&
 Result<PatientHistory> RegistryService::GetHistory(const Actor& actor, int64_t patient_id) {
   PatientHistory history;
   Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(auto patient, VisiblePatient(tx, actor, patient_id));
-    std::vector<KindRecord> records;
-    for (const auto& kind : RecordKinds()) {
-      RecordFilter filter;
-      filter.patient_id = patient_id;
-      STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(kind, filter));
-      for (auto& r : rows) records.push_back({&kind, std::move(r)});
-    }
-    history = BuildHistory(patient, records);
+    STREAM_ASSIGN_OR_RETURN(history, LoadHistory(tx, actor, patient_id));
     return Ok();
   });
   if (!s.ok()) return s.error();

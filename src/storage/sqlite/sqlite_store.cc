@@ -574,6 +574,21 @@ class SqliteTransaction : public Transaction {
     });
   }
 
+  Result<std::vector<EnrolmentTally>> TallyEnrolments(std::string_view protocol_id) override {
+    return Guard("count enrolments", [&]() -> Result<std::vector<EnrolmentTally>> {
+      std::string p(protocol_id);
+      std::vector<EnrolmentTally> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT arm, method, factor_levels, COUNT(*) FROM enrolments WHERE "
+                           "protocol_id = :p "
+                           "AND voided = 0 GROUP BY arm, method, factor_levels",
+           soci::use(p));
+      for (const auto& r : rows)
+        out.push_back({RowText(r, 0), RowText(r, 1), RowText(r, 2), RowInt(r, 3)});
+      return out;
+    });
+  }
+
   Result<int64_t> LastSequencePosition(std::string_view protocol_id,
                                        std::string_view stratum) override {
     return Guard("read sequence position", [&]() -> Result<int64_t> {

@@ -1,0 +1,78 @@
+// EnrolmentService: enrolment and allocation in one transaction (issue #3, reliability
+// promise 6).
+//
+// Enrol re-checks eligibility (every criterion met, none unknown) and trial consent,
+// then gives the arm the protocol's assignment list decides: a rule's arm, or a draw
+// among arms from the concealed sequence (stratified permuted blocks, or Pocock–Simon
+// minimisation). Arm caps are enforced and a full arm closes. A request replayed with
+// the same idempotency key returns the original allocation; a patient is never
+// randomised twice. Every allocation is audited with the algorithm version, stratum and
+// sequence position. "Not eligible" and "arm full" are outcomes, not errors.
+// Thread-safe if the Store is.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/store.h"
+#include "protocol/protocol.h"
+#include "randomisation/block_list.h"
+#include "rules/criteria.h"
+#include "service/actor.h"
+
+namespace stream::service {
+
+inline constexpr char kBlocksAlgorithm[] = "stream-permuted-blocks-1";
+inline constexpr char kMinimisationAlgorithm[] = "stream-pocock-simon-1";
+inline constexpr int kListLength = 1000;  // entries hashed when a stratum's list is activated
+
+struct EnrolmentRequest {
+  std::string protocol_id;  // must equal the protocol passed
+  int64_t patient_id = 0;
+  std::string idempotency_key;
+  rules::Attestations attestations;  // site-attested facts the registry does not hold
+};
+
+enum class EnrolmentStatus { kEnrolled, kReplayed, kRefused };
+
+struct EnrolmentOutcome {
+  EnrolmentStatus status = EnrolmentStatus::kRefused;
+  Enrolment enrolment;               // enrolled or replayed
+  std::vector<std::string> reasons;  // refused: each blocking criterion or missing fact
+};
+
+class EnrolmentService {
+ public:
+  // `randomisation_key` is the secret seed of every list (the randomisation
+  // administrator's key file); it must outlive the service.
+  EnrolmentService(Store& store, const Clock& clock, const std::string& randomisation_key)
+      : store_(store), clock_(clock), key_(randomisation_key) {}
+
+  Result<EnrolmentOutcome> Enrol(const Actor& actor, const protocol::Protocol& protocol,
+                                 const EnrolmentRequest& request);
+
+  // The first `length` entries of a stratum's permuted-block list, regenerated from the
+  // secret, with its hash and whether it matches the hash recorded at activation.
+  // Randomisation administrators only.
+  struct RegeneratedList {
+    std::vector<randomisation::ListEntry> entries;
+    std::string hash;
+    std::string recorded_hash;  // empty when the stratum's list was never activated
+  };
+  Result<RegeneratedList> RegenerateList(const Actor& actor, const protocol::Protocol& protocol,
+                                         const std::string& stratum, int length);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  const std::string& key_;
+};
+
+// The canonical text of a list ("position,block,block_size,arm" lines) whose SHA-256 is
+// recorded at activation.
+std::string ListText(const std::vector<randomisation::ListEntry>& entries);
+
+}  // namespace stream::service
