@@ -33,6 +33,8 @@ int StreamMain(int argc, char** argv) {
   app.add_option("--data", ctx.data_dir, "Folder holding the database and the key file")
       ->capture_default_str();
   app.add_flag("--migrate", ctx.migrate, "Upgrade an older database schema before running");
+  app.add_option("--protocols", ctx.protocols_dir, "Folder of the protocol files")
+      ->capture_default_str();
 
   cli::AddInitCommand(app, ctx, exit_code);
   cli::AddSiteCommand(app, ctx, exit_code);

@@ -32,6 +32,20 @@ Result<service::RegistryService*> CliContext::Registry() {
   return registry_.get();
 }
 
+Result<std::string> CliContext::RandomisationKey() const {
+  std::ifstream in(RandomisationKeyPath(), std::ios::binary);
+  if (!in) {
+    return Fail(ErrorCode::kCryptoError,
+                "cannot read the randomisation key (randomisation administrator only)",
+                RandomisationKeyPath());
+  }
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (key.size() != 32)
+    return Fail(ErrorCode::kCryptoError, "the randomisation key must be 32 bytes",
+                RandomisationKeyPath());
+  return key;
+}
+
 service::Actor CliContext::Operator() const {
   service::Actor actor;
   const char* user = std::getenv("USER");

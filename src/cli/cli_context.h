@@ -34,10 +34,15 @@ class CliContext {
   CliContext(StoreOpener opener, const Clock& clock) : opener_(std::move(opener)), clock_(clock) {}
 
   std::string data_dir = "var";
+  std::string protocols_dir = "protocols";
   bool migrate = false;
 
   const Clock& clock() const { return clock_; }
   std::string KeyPath() const { return data_dir + "/identity.key"; }
+  // The secret seed of every randomisation list; only the randomisation administrator
+  // (and the server that allocates) can read it.
+  std::string RandomisationKeyPath() const { return data_dir + "/randomisation.key"; }
+  Result<std::string> RandomisationKey() const;
 
   // Opens the store and the identity key of data_dir; cached for the command's life.
   Result<service::RegistryService*> Registry();

@@ -41,8 +41,16 @@ void AddInitCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       return;
     }
     ::chmod(ctx.KeyPath().c_str(), 0600);
+    // The secret seed of the concealed randomisation lists, also outside the database.
+    if (Status s = WriteOutput(ctx.RandomisationKeyPath(), service::IdentityVault::NewKey());
+        !s.ok()) {
+      exit_code = ReportError(s.error());
+      return;
+    }
+    ::chmod(ctx.RandomisationKeyPath().c_str(), 0600);
     std::cout << "Initialised a STREAM registry in " << ctx.data_dir << "/ (database stream.db, "
-              << "identity store identity.db, key identity.key: back the key up separately)\n";
+              << "identity store identity.db, keys identity.key and randomisation.key: back the "
+                 "keys up separately)\n";
     exit_code = kExitOk;
   });
 }
