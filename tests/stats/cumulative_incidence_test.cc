@@ -1,0 +1,128 @@
+// cmprsk::cuminc (curves, variances, Gray's test, timepoints) against R's output in refdata.
+//
+// Tolerances: estimates and variances to relative 1e-10 (plus absolute 1e-15 for zeros):
+// the code is a line-by-line transcription of cmprsk's Fortran (cinc, crstm, tpoi) in the
+// same floating-point order, so only rounding differences of a few ulps remain. Gray's
+// statistic to relative 1e-9 (it goes through a small matrix solve) and its p-value to
+// absolute 1e-10.
+#include "stats/cumulative_incidence.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "stats/regression_support.h"
+#include "support/refdata.h"
+
+namespace stream::stats {
+namespace {
+
+using testing::AllNear;
+using testing::JsonNumber;
+using testing::JsonNumbers;
+using testing::Near;
+
+constexpr double kRel = 1e-10;
+constexpr double kAbs = 1e-15;
+
+void CheckCase(const nlohmann::json& e, const std::string& dataset) {
+  const std::string call = e["call"];
+  SCOPED_TRACE(e["id"].get<std::string>());
+  static const std::regex re(
+      R"re(cmprsk::cuminc\((\w+), (\w+)(?:, (\w+))?(?:, strata=(\w+))?, cencode=0\)(.*))re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(call, m, re)) << call;
+  testing::Frame f = testing::LoadFrame(dataset);
+  if (std::string(m[5]).find("cr==1") != std::string::npos) f.Subset("cr", 1);
+  std::vector<std::string> used = {m[1], m[2]};
+  if (m[3].matched) used.push_back(m[3]);
+  if (m[4].matched) used.push_back(m[4]);
+  f.DropMissing(used);
+  std::vector<double> time = f.Numbers(m[1]);
+  std::vector<int> cause, group, stratum;
+  for (double c : f.Numbers(m[2])) cause.push_back(static_cast<int>(c));
+  CumincOptions options;
+  if (m[3].matched) {
+    group = testing::StratumIds(f, m[3]);
+    options.group_labels = f.levels.at(m[3]);
+  }
+  if (m[4].matched) stratum = testing::StratumIds(f, m[4]);
+  auto r = CumulativeIncidence(time, cause, group, stratum, options);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  const auto& curves = e["curves"];
+  ASSERT_EQ(r->curves.size(), curves.size());
+  for (size_t k = 0; k < curves.size(); ++k) {
+    const CumincCurve& c = r->curves[k];
+    const auto& ce = curves[k];
+    SCOPED_TRACE(ce["name"].get<std::string>());
+    EXPECT_EQ(c.name, ce["name"].get<std::string>());
+    EXPECT_TRUE(AllNear(c.raw_time, JsonNumbers(ce["raw"]["time"]), 0)) << "raw time";
+    EXPECT_TRUE(AllNear(c.raw_est, JsonNumbers(ce["raw"]["est"]), kRel, kAbs)) << "raw est";
+    EXPECT_TRUE(AllNear(c.raw_var, JsonNumbers(ce["raw"]["var"]), kRel, kAbs)) << "raw var";
+    EXPECT_TRUE(AllNear(c.time, JsonNumbers(ce["step"]["time"]), 0)) << "step time";
+    EXPECT_TRUE(AllNear(c.est, JsonNumbers(ce["step"]["est"]), kRel, kAbs)) << "step est";
+    EXPECT_TRUE(AllNear(c.var, JsonNumbers(ce["step"]["var"]), kRel, kAbs)) << "step var";
+  }
+  if (e.contains("gray_test")) {
+    const auto& g = e["gray_test"];
+    ASSERT_EQ(r->tests.size(), g["stat"].size());
+    for (size_t k = 0; k < r->tests.size(); ++k) {
+      EXPECT_EQ(std::to_string(r->tests[k].cause), g["cause"][k].get<std::string>());
+      EXPECT_TRUE(Near(r->tests[k].stat, JsonNumber(g["stat"][k]), 1e-9)) << "gray stat";
+      EXPECT_TRUE(Near(r->tests[k].p, JsonNumber(g["p"][k]), 1e-8, 1e-10)) << "gray p";
+      EXPECT_EQ(r->tests[k].df, g["df"][k].get<int>());
+    }
+  } else {
+    EXPECT_TRUE(r->tests.empty());
+  }
+  if (e.contains("timepoints")) {
+    const auto& tp = e["timepoints"];
+    const CumincTimepoints t = Timepoints(*r, JsonNumbers(tp["times"]));
+    ASSERT_EQ(t.est.size(), tp["est"].size());
+    for (size_t k = 0; k < t.est.size(); ++k) {
+      EXPECT_TRUE(AllNear(t.est[k], JsonNumbers(tp["est"][k]), kRel, kAbs)) << "tp est " << k;
+      EXPECT_TRUE(AllNear(t.var[k], JsonNumbers(tp["var"][k]), kRel, kAbs)) << "tp var " << k;
+    }
+  }
+}
+
+void CheckFile(const std::string& file) {
+  const auto expected = testing::LoadExpected(file);
+  std::string dataset = expected["dataset_csv"];
+  dataset = dataset.substr(dataset.find('/') + 1);
+  dataset = dataset.substr(0, dataset.size() - 4);
+  int checked = 0;
+  for (const auto& e : expected["cases"]) {
+    if (e["type"] != "cuminc") continue;
+    CheckCase(e, dataset);
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST(CumincRefdata, Bmt) { CheckFile("bmt.competing.json"); }
+TEST(CumincRefdata, Myeloid) { CheckFile("myeloid.competing.json"); }
+
+// Hand-worked: 4 subjects, no ties. t=1 cause 1, t=2 cause 2, t=3 censored, t=4 cause 1.
+// F1(1) = 1/4; S(1) = 3/4; F2(2) = 3/4·1/3 = 1/4; S(2) = 1/2; F1(4) = 1/4 + 1/2·1/1 = 3/4.
+TEST(CumincHandWorked, FourSubjects) {
+  auto r = CumulativeIncidence({1, 2, 3, 4}, {1, 2, 0, 1}, {}, {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->curves.size(), 2u);
+  EXPECT_EQ(r->curves[0].raw_time, (std::vector<double>{0, 1, 1, 4, 4, 4}));
+  EXPECT_TRUE(AllNear(r->curves[0].raw_est, {0, 0, 0.25, 0.25, 0.75, 0.75}, 1e-15));
+  EXPECT_EQ(r->curves[0].time, (std::vector<double>{0, 1, 4}));
+  EXPECT_TRUE(AllNear(r->curves[1].est, {0, 0.25, 0.25}, 1e-15));
+  EXPECT_TRUE(r->tests.empty());
+}
+
+TEST(CumincHandWorked, ErrorsNameTheField) {
+  EXPECT_EQ(CumulativeIncidence({}, {}, {}, {}).error().where, "time");
+  EXPECT_EQ(CumulativeIncidence({1, -1}, {1, 0}, {}, {}).error().where, "time");
+  EXPECT_EQ(CumulativeIncidence({1, 2}, {0, 0}, {}, {}).error().where, "cause");
+  EXPECT_EQ(CumulativeIncidence({1, 2}, {1}, {}, {}).error().where, "cause");
+  EXPECT_EQ(CumulativeIncidence({1, 2}, {1, 0}, {1}, {}).error().where, "group");
+}
+
+}  // namespace
+}  // namespace stream::stats
