@@ -350,6 +350,7 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
   }
 
   CoxResult r;
+  r.ties = options.ties;
   for (Eigen::Index j = 0; j < p; ++j) r.names.push_back(ColumnName(data, j));
   r.coef = new_beta;
   r.vcov = vcov;

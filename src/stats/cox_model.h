@@ -70,6 +70,7 @@ struct BaselineHazard {
 };
 
 struct CoxResult {
+  CoxTies ties = CoxTies::kEfron;
   std::vector<std::string> names;
   Eigen::VectorXd coef, se, hr, hr_lower95, hr_upper95, z, p;
   Eigen::MatrixXd vcov;  // inverse information at the estimate

@@ -8,8 +8,6 @@
 // and relative 1e-8. Concordance counts exactly; C and its SE to relative 1e-10.
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include "stats/cox_model.h"
 #include "stats/design_matrix.h"
 #include "stats/regression_support.h"
@@ -27,43 +25,7 @@ using testing::ToStd;
 constexpr double kRel = 1e-8;
 constexpr double kPAbs = 1e-10;
 
-struct CoxCase {
-  CoxData data;
-  CoxOptions options;
-  size_t dropped = 0;
-};
-
-// Parses `coxph(Surv(t, d) ~ terms, data=..., ties="...")` and builds the inputs.
-CoxCase MakeCase(const std::string& call) {
-  static const std::regex re(
-      R"re(coxph\(Surv\((\w+), (\w+)\) ~ ([^,]+), data=(subset\([^)]*\)|\w+), ties="(\w+)"\))re");
-  std::smatch m;
-  EXPECT_TRUE(std::regex_match(call, m, re)) << call;
-  CoxCase c;
-  const std::string data_arg = m[4];
-  testing::Frame f = testing::LoadFrame(testing::DatasetOf(data_arg));
-  if (data_arg.find("cr==1") != std::string::npos) f.Subset("cr", 1);
-  std::vector<std::string> terms, used = {m[1], m[2]};
-  std::string strata;
-  for (const auto& t : testing::SplitTerms(m[3])) {
-    if (t.rfind("strata(", 0) == 0) {
-      strata = t.substr(7, t.size() - 8);
-      used.push_back(strata);
-    } else {
-      terms.push_back(t);
-      used.push_back(t);
-    }
-  }
-  c.dropped = f.DropMissing(used);
-  c.data.time = f.Numbers(m[1]);
-  for (double d : f.Numbers(m[2])) c.data.status.push_back(static_cast<int>(d));
-  const Design design = testing::BuildDesign(f, terms);
-  c.data.x = design.x;
-  c.data.names = design.column_names;
-  if (!strata.empty()) c.data.stratum = testing::StratumIds(f, strata);
-  c.options.ties = m[5] == "breslow" ? CoxTies::kBreslow : CoxTies::kEfron;
-  return c;
-}
+using testing::MakeCoxCase;
 
 void ExpectTest(const ChiSquareTest& t, const nlohmann::json& e, const std::string& what) {
   EXPECT_TRUE(Near(t.stat, JsonNumber(e["stat"]), kRel)) << what;
@@ -73,7 +35,7 @@ void ExpectTest(const ChiSquareTest& t, const nlohmann::json& e, const std::stri
 
 void CheckCase(const nlohmann::json& e) {
   SCOPED_TRACE(e["id"].get<std::string>());
-  CoxCase c = MakeCase(e["call"]);
+  testing::CoxCase c = MakeCoxCase(e["call"]);
   auto fit = FitCox(c.data, c.options);
   ASSERT_TRUE(fit.ok()) << fit.error().ToString();
   const CoxResult& r = *fit;

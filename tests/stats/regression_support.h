@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "stats/cox_model.h"
 #include "stats/design_matrix.h"
 #include "support/refdata.h"
 
@@ -133,6 +134,46 @@ inline std::string DatasetOf(const std::string& data_arg) {
       data_arg == "synth_n10000")
     return data_arg;
   return "myeloid_endpoints";
+}
+
+struct CoxCase {
+  stats::CoxData data;
+  stats::CoxOptions options;
+  stats::Design design;
+  size_t dropped = 0;
+};
+
+// Parses `coxph(Surv(t, d) ~ terms, data=..., ties="...")` and builds the inputs.
+inline CoxCase MakeCoxCase(const std::string& call) {
+  static const std::regex re(
+      R"re(coxph\(Surv\((\w+), (\w+)\) ~ ([^,]+), data=(subset\([^)]*\)|\w+), ties="(\w+)"\))re");
+  std::smatch m;
+  EXPECT_TRUE(std::regex_match(call, m, re)) << call;
+  CoxCase c;
+  const std::string data_arg = m[4];
+  Frame f = LoadFrame(DatasetOf(data_arg));
+  if (data_arg.find("cr==1") != std::string::npos) f.Subset("cr", 1);
+  std::vector<std::string> terms, used = {m[1], m[2]};
+  std::string strata;
+  for (const auto& t : SplitTerms(m[3])) {
+    if (t.rfind("strata(", 0) == 0) {
+      strata = t.substr(7, t.size() - 8);
+      used.push_back(strata);
+    } else {
+      terms.push_back(t);
+      used.push_back(t);
+    }
+  }
+  c.dropped = f.DropMissing(used);
+  c.data.time = f.Numbers(m[1]);
+  for (double d : f.Numbers(m[2])) c.data.status.push_back(static_cast<int>(d));
+  c.design = BuildDesign(f, terms);
+  const stats::Design& design = c.design;
+  c.data.x = design.x;
+  c.data.names = design.column_names;
+  if (!strata.empty()) c.data.stratum = StratumIds(f, strata);
+  c.options.ties = m[5] == "breslow" ? stats::CoxTies::kBreslow : stats::CoxTies::kEfron;
+  return c;
 }
 
 }  // namespace stream::testing
