@@ -17,24 +17,6 @@ double NormalTwoSidedP(double z) {
   return 2.0 * boost::math::cdf(boost::math::complement(normal, std::fabs(z)));
 }
 
-// Fenwick tree of counts over ranks 0..size-1 (for the O(n log n) concordance).
-class CountTree {
- public:
-  void Reset(size_t size) { tree_.assign(size + 1, 0.0); }
-  void Add(size_t rank) {
-    for (size_t i = rank + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += 1.0;
-  }
-  // Number of entries with rank < `rank`.
-  double Below(size_t rank) const {
-    double s = 0;
-    for (size_t i = rank; i > 0; i -= i & (~i + 1)) s += tree_[i];
-    return s;
-  }
-
- private:
-  std::vector<double> tree_;
-};
-
 }  // namespace
 
 double ChiSquareUpperP(double stat, int df) {
@@ -102,14 +84,8 @@ SortedCoxData SortCoxData(const CoxData& data) {
   const size_t p = static_cast<size_t>(data.x.cols());
   s.n = n;
   s.p = p;
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t{0});
   const bool strat = !data.stratum.empty();
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (strat && data.stratum[a] != data.stratum[b]) return data.stratum[a] < data.stratum[b];
-    if (data.time[a] != data.time[b]) return data.time[a] < data.time[b];
-    return data.status[a] < data.status[b];
-  });
+  std::vector<uint32_t> order = SortOrder(data.time, strat ? &data.stratum : nullptr);
   s.order = order;
   s.time.resize(n);
   s.status.resize(n);
@@ -374,14 +350,13 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
 
   if (options.concordance) {
     std::vector<double> lp(s.n);
-    std::vector<int> status(s.n), stratum(s.n);
     for (size_t k = 0; k < s.n; ++k) {
       double e = 0;
       for (size_t j = 0; j < s.p; ++j)
         e += s.x[k * s.p + j] * new_beta[static_cast<Eigen::Index>(j)];
       lp[k] = e;
     }
-    STREAM_ASSIGN_OR_RETURN(r.concordance, HarrellConcordance(s.time, s.status, lp, s.stratum));
+    r.concordance = internal::ConcordanceSorted(s.time, s.status, s.stratum, lp);
   }
   if (options.baseline_hazard) {
     r.baseline = internal::BaselineCumHaz(s, new_beta, efron);
@@ -450,156 +425,5 @@ std::vector<BaselineHazard> BaselineCumHaz(SortedCoxData& s, const Eigen::Vector
 }
 
 }  // namespace internal
-
-Result<Concordance> HarrellConcordance(const std::vector<double>& time,
-                                       const std::vector<int>& status,
-                                       const std::vector<double>& risk,
-                                       const std::vector<int>& stratum) {
-  const size_t n = time.size();
-  if (n == 0) return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
-  if (status.size() != n) return Fail(ErrorCode::kInvalidArgument, "length differs", "status");
-  if (risk.size() != n) return Fail(ErrorCode::kInvalidArgument, "length differs", "risk");
-  if (!stratum.empty() && stratum.size() != n) {
-    return Fail(ErrorCode::kInvalidArgument, "length differs", "stratum");
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (std::isnan(time[i])) return Fail(ErrorCode::kInvalidArgument, "NaN time", "time");
-    if (status[i] != 0 && status[i] != 1) {
-      return Fail(ErrorCode::kInvalidArgument, "status must be 0 or 1", "status");
-    }
-    if (std::isnan(risk[i])) return Fail(ErrorCode::kInvalidArgument, "NaN risk score", "risk");
-  }
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t{0});
-  auto strat = [&](size_t i) { return stratum.empty() ? 0 : stratum[i]; };
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (strat(a) != strat(b)) return strat(a) < strat(b);
-    return time[a] < time[b];
-  });
-  // Per-observation pair counts (the influence matrix of survival's concordance3.c).
-  std::vector<double> conc(n, 0.0), disc(n, 0.0), tiex(n, 0.0);
-  Concordance c;
-  std::vector<size_t> rank(n);
-  std::vector<double> values;
-  CountTree tree;
-  size_t sbegin = 0;
-  while (sbegin < n) {
-    size_t send = sbegin;
-    while (send < n && strat(order[send]) == strat(order[sbegin])) ++send;
-    values.clear();
-    for (size_t k = sbegin; k < send; ++k) values.push_back(risk[order[k]]);
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    for (size_t k = sbegin; k < send; ++k) {
-      rank[order[k]] = static_cast<size_t>(
-          std::lower_bound(values.begin(), values.end(), risk[order[k]]) - values.begin());
-    }
-    std::vector<size_t> tie_groups;  // start of each run of equal times
-    for (size_t k = sbegin; k < send; ++k) {
-      if (k == sbegin || time[order[k]] != time[order[k - 1]]) tie_groups.push_back(k);
-    }
-    tie_groups.push_back(send);
-    // Pass 1, from the largest time down: each death against everyone still at risk after
-    // it (later times, and censorings at its own time).
-    tree.Reset(values.size());
-    double in_tree = 0;
-    std::vector<double> equal_count(values.size(), 0.0);
-    for (size_t g = tie_groups.size() - 1; g-- > 0;) {
-      const size_t b = tie_groups[g], e = tie_groups[g + 1];
-      for (size_t k = b; k < e; ++k) {
-        const size_t i = order[k];
-        if (status[i] == 0) {
-          tree.Add(rank[i]);
-          equal_count[rank[i]] += 1;
-          in_tree += 1;
-        }
-      }
-      double ndeath = 0;
-      for (size_t k = b; k < e; ++k) {
-        const size_t i = order[k];
-        if (status[i] != 1) continue;
-        ndeath += 1;
-        const double below = tree.Below(rank[i]);
-        const double equal = equal_count[rank[i]];
-        const double above = in_tree - below - equal;
-        conc[i] += below;
-        disc[i] += above;
-        tiex[i] += equal;
-        c.concordant += below;
-        c.discordant += above;
-        c.tied_x += equal;
-      }
-      if (ndeath > 1) {
-        // Pairs of deaths at the same time: tied on y (and on x when risks are equal).
-        std::vector<size_t> ranks;
-        for (size_t k = b; k < e; ++k) {
-          if (status[order[k]] == 1) ranks.push_back(rank[order[k]]);
-        }
-        std::sort(ranks.begin(), ranks.end());
-        double both = 0;
-        for (size_t a = 0; a < ranks.size();) {
-          size_t z = a;
-          while (z < ranks.size() && ranks[z] == ranks[a]) ++z;
-          const double m = static_cast<double>(z - a);
-          both += m * (m - 1) / 2;
-          a = z;
-        }
-        c.tied_xy += both;
-        c.tied_y += ndeath * (ndeath - 1) / 2 - both;
-      }
-      for (size_t k = b; k < e; ++k) {
-        const size_t i = order[k];
-        if (status[i] == 1) {
-          tree.Add(rank[i]);
-          equal_count[rank[i]] += 1;
-          in_tree += 1;
-        }
-      }
-    }
-    // Pass 2, from the smallest time up: each subject as the later member of a pair,
-    // against the deaths before it (and at its own time when it is censored).
-    tree.Reset(values.size());
-    std::fill(equal_count.begin(), equal_count.end(), 0.0);
-    in_tree = 0;
-    for (size_t g = 0; g + 1 < tie_groups.size(); ++g) {
-      const size_t b = tie_groups[g], e = tie_groups[g + 1];
-      auto count_later = [&](size_t i) {
-        const double below = tree.Below(rank[i]);
-        const double equal = equal_count[rank[i]];
-        const double above = in_tree - below - equal;
-        conc[i] += above;
-        disc[i] += below;
-        tiex[i] += equal;
-      };
-      for (size_t k = b; k < e; ++k) {
-        if (status[order[k]] == 1) count_later(order[k]);
-      }
-      for (size_t k = b; k < e; ++k) {
-        const size_t i = order[k];
-        if (status[i] == 1) {
-          tree.Add(rank[i]);
-          equal_count[rank[i]] += 1;
-          in_tree += 1;
-        }
-      }
-      for (size_t k = b; k < e; ++k) {
-        if (status[order[k]] == 0) count_later(order[k]);
-      }
-    }
-    sbegin = send;
-  }
-  const double npair = c.concordant + c.discordant + c.tied_x;
-  if (npair > 0) {
-    const double somer = (c.concordant - c.discordant) / npair;
-    double var = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const double dfbeta = ((conc[i] - disc[i]) - somer * (conc[i] + disc[i] + tiex[i])) / npair;
-      var += dfbeta * dfbeta;
-    }
-    c.c = (somer + 1) / 2;
-    c.se = std::sqrt(var / 4);
-  }
-  return c;
-}
 
 }  // namespace stream::stats

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "stats/concordance.h"
 
 namespace stream::stats {
 
@@ -53,14 +54,6 @@ struct ChiSquareTest {
   double p = 1;
 };
 
-// Harrell's C: (concordant + tied_x/2) / (concordant + discordant + tied_x); a pair is
-// concordant when the subject with the higher linear predictor fails first.
-struct Concordance {
-  double concordant = 0, discordant = 0, tied_x = 0, tied_y = 0, tied_xy = 0;
-  double c = 0.5;
-  double se = 0;  // infinitesimal jackknife, as survival::concordance's sqrt(var)
-};
-
 // Breslow/Efron baseline cumulative hazard at covariates 0, at every distinct time of
 // the stratum (censoring times included).
 struct BaselineHazard {
@@ -86,14 +79,6 @@ struct CoxResult {
 
 // Fits the model. See the file comment for the method, errors and cost.
 [[nodiscard]] Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options = {});
-
-// Harrell's C of a risk score against right-censored data, within strata (empty `stratum`
-// = one stratum), with the infinitesimal-jackknife SE of survival::concordance.
-// Preconditions: equal lengths; checked, with kInvalidArgument naming the field.
-[[nodiscard]] Result<Concordance> HarrellConcordance(const std::vector<double>& time,
-                                                     const std::vector<int>& status,
-                                                     const std::vector<double>& risk,
-                                                     const std::vector<int>& stratum);
 
 namespace internal {
 // Validates CoxData; shared with cox.zph. `where` names the faulty field.
