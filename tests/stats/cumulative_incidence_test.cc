@@ -1,5 +1,8 @@
 // cmprsk::cuminc (curves, variances, Gray's test, timepoints) against R's output in refdata.
 //
+// Also survival::survfit's Aalen–Johansen estimate (pstate, infinitesimal-jackknife
+// std_err, log CIs): pstate to relative 1e-10, std_err and limits to 1e-9 (the
+// influence sums are propagated in a different but algebraically equal order).
 // Tolerances: estimates and variances to relative 1e-10 (plus absolute 1e-15 for zeros):
 // the code is a line-by-line transcription of cmprsk's Fortran (cinc, crstm, tpoi) in the
 // same floating-point order, so only rounding differences of a few ulps remain. Gray's
@@ -11,6 +14,7 @@
 
 #include <regex>
 
+#include "stats/aalen_johansen.h"
 #include "stats/regression_support.h"
 #include "support/refdata.h"
 
@@ -86,6 +90,50 @@ void CheckCase(const nlohmann::json& e, const std::string& dataset) {
   }
 }
 
+void CheckMatrix(const std::vector<std::vector<double>>& actual, const nlohmann::json& expected,
+                 const std::string& what, double rel) {
+  ASSERT_EQ(actual.size(), expected.size()) << what;
+  for (size_t k = 0; k < actual.size(); ++k) {
+    EXPECT_TRUE(AllNear(actual[k], JsonNumbers(expected[k]), rel, kAbs)) << what << " row " << k;
+  }
+}
+
+// survfit(Surv(t, factor(cause, 0:2, ...)) ~ group, data=..., conf.type="log").
+void CheckAalenJohansen(const nlohmann::json& e, const std::string& dataset) {
+  const std::string call = e["call"];
+  SCOPED_TRACE(e["id"].get<std::string>());
+  static const std::regex re(
+      R"re(survfit\(Surv\((\w+), factor\((\w+), 0:2, c\([^)]*\)\)\) ~ (\w+), data=([^,]*(?:, cr==1\))?), conf.type="log"\))re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(call, m, re)) << call;
+  testing::Frame f = testing::LoadFrame(dataset);
+  if (std::string(m[4]).find("cr==1") != std::string::npos) f.Subset("cr", 1);
+  f.DropMissing({m[1], m[2], m[3]});
+  std::vector<int> cause;
+  for (double c : f.Numbers(m[2])) cause.push_back(static_cast<int>(c));
+  AalenJohansenOptions options;
+  options.causes = {1, 2};
+  auto r = AalenJohansen(f.Numbers(m[1]), cause, testing::StratumIds(f, m[3]), options);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  const auto& strata = e["strata"];
+  ASSERT_EQ(r->curves.size(), strata.size());
+  const auto& levels = f.levels.at(m[3]);
+  for (size_t g = 0; g < strata.size(); ++g) {
+    const AalenJohansenCurve& c = r->curves[g];
+    const auto& se = strata[g];
+    EXPECT_EQ(std::string(m[3]) + "=" + levels[static_cast<size_t>(c.group)],
+              se["stratum"].get<std::string>());
+    EXPECT_TRUE(AllNear(c.time, JsonNumbers(se["time"]), 0)) << "time";
+    CheckMatrix(c.n_risk, se["n_risk"], "n_risk", 0);
+    CheckMatrix(c.n_event, se["n_event"], "n_event", 0);
+    EXPECT_TRUE(AllNear(c.n_censor, JsonNumbers(se["n_censor"]), 0)) << "n_censor";
+    CheckMatrix(c.pstate, se["pstate"], "pstate", kRel);
+    CheckMatrix(c.std_err, se["std_err"], "std_err", 1e-9);
+    CheckMatrix(c.lower, se["lower"], "lower", 1e-9);
+    CheckMatrix(c.upper, se["upper"], "upper", 1e-9);
+  }
+}
+
 void CheckFile(const std::string& file) {
   const auto expected = testing::LoadExpected(file);
   std::string dataset = expected["dataset_csv"];
@@ -93,9 +141,13 @@ void CheckFile(const std::string& file) {
   dataset = dataset.substr(0, dataset.size() - 4);
   int checked = 0;
   for (const auto& e : expected["cases"]) {
-    if (e["type"] != "cuminc") continue;
-    CheckCase(e, dataset);
-    ++checked;
+    if (e["type"] == "cuminc") {
+      CheckCase(e, dataset);
+      ++checked;
+    } else if (e["type"] == "aalen_johansen_survfit") {
+      CheckAalenJohansen(e, dataset);
+      ++checked;
+    }
   }
   EXPECT_GT(checked, 0);
 }
