@@ -27,7 +27,7 @@ struct SortedCoxData {
   Eigen::VectorXd means;
   std::vector<size_t> group_start;  // runs of equal (stratum, time), plus n at the end
   int nevent = 0;
-  std::vector<double> eta, risk, work;  // scratch
+  std::vector<double> eta, risk, work, exact_scratch;  // scratch
 };
 
 SortedCoxData SortCoxData(const CoxData& data);
@@ -48,7 +48,7 @@ Concordance ConcordanceSorted(const std::vector<double>& time, const std::vector
 
 // Log partial likelihood at `beta`; writes the score (p) and information (p × p, either
 // storage order since it is symmetric).
-double CoxLogLik(SortedCoxData& s, const double* beta, bool efron, double* u, double* imat);
+double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, double* imat);
 
 std::vector<BaselineHazard> BaselineCumHaz(SortedCoxData& s, const Eigen::VectorXd& beta,
                                            bool efron);

@@ -121,10 +121,62 @@ SortedCoxData SortCoxData(const CoxData& data) {
   return s;
 }
 
+namespace {
+
+// Exact partial likelihood of one tied death time (Kalbfleisch & Prentice 1973; the
+// conditional-logistic form): the denominator sums exp(Σ_{j∈S} η_j) over every subset S
+// of the risk set of size d, computed with the recursion of Gail, Lubin & Rubinstein
+// (1981) together with its first and second derivatives. Cost O(n_risk · d · p²).
+// Adds −log B_d to the log-likelihood, −∂log B_d to u and its negative Hessian to imat.
+double ExactTerm(const SortedCoxData& s, size_t begin, size_t end, int d, double* u, double* imat,
+                 std::vector<double>& scratch) {
+  const size_t p = s.p;
+  const auto dd = static_cast<size_t>(d);
+  scratch.assign((dd + 1) * (1 + p + p * p), 0.0);
+  double* b0 = scratch.data();     // B[k]
+  double* b1 = b0 + (dd + 1);      // ∂B[k]/∂β_a at b1[k*p + a]
+  double* b2 = b1 + (dd + 1) * p;  // ∂²B[k] at b2[k*p*p + a*p + b]
+  b0[0] = 1;
+  for (size_t m = begin; m < end; ++m) {
+    const double r = s.risk[m];
+    const double* xm = &s.x[m * p];
+    const size_t kmax = std::min(dd, m - begin + 1);
+    for (size_t k = kmax; k >= 1; --k) {
+      const double* pb1 = b1 + (k - 1) * p;
+      const double* pb2 = b2 + (k - 1) * p * p;
+      double* nb1 = b1 + k * p;
+      double* nb2 = b2 + k * p * p;
+      for (size_t a = 0; a < p; ++a) {
+        for (size_t c = 0; c < p; ++c) {
+          nb2[a * p + c] +=
+              r * (pb2[a * p + c] + xm[a] * pb1[c] + xm[c] * pb1[a] + xm[a] * xm[c] * b0[k - 1]);
+        }
+      }
+      for (size_t a = 0; a < p; ++a) nb1[a] += r * (pb1[a] + xm[a] * b0[k - 1]);
+      b0[k] += r * b0[k - 1];
+    }
+  }
+  const double bd = b0[dd];
+  const double* g = b1 + dd * p;
+  const double* h = b2 + dd * p * p;
+  for (size_t a = 0; a < p; ++a) u[a] -= g[a] / bd;
+  for (size_t a = 0; a < p; ++a) {
+    for (size_t c = 0; c <= a; ++c)
+      imat[a * p + c] += h[a * p + c] / bd - (g[a] / bd) * (g[c] / bd);
+  }
+  return -std::log(bd);
+}
+
+}  // namespace
+
 // Log partial likelihood, score and information at `beta` (centred covariates).
 // Efron (1977): the d tied deaths at a time remove fractions k/d of their own risk from
-// the risk set, k = 0..d−1. Breslow (1974): the full risk set for every death.
-double CoxLogLik(SortedCoxData& s, const double* beta, bool efron, double* u, double* imat) {
+// the risk set, k = 0..d−1. Breslow (1974): the full risk set for every death. Exact:
+// ExactTerm above.
+double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, double* imat) {
+  const bool efron = ties == CoxTies::kEfron;
+  const bool exact = ties == CoxTies::kExact;
+  size_t stratum_end = s.n;
   const size_t n = s.n, p = s.p;
   for (size_t k = 0; k < n; ++k) {
     double e = 0;
@@ -152,6 +204,7 @@ double CoxLogLik(SortedCoxData& s, const double* beta, bool efron, double* u, do
       s0 = 0;
       std::fill(s1, s1 + p, 0.0);
       std::fill(s2, s2 + p * p, 0.0);
+      stratum_end = end;
     }
     double dsum0 = 0;
     int ndeath = 0;
@@ -183,7 +236,9 @@ double CoxLogLik(SortedCoxData& s, const double* beta, bool efron, double* u, do
     }
     if (ndeath == 0) continue;
     for (size_t a = 0; a < p; ++a) u[a] += xsum[a];
-    if (!efron || ndeath == 1) {
+    if (exact && ndeath > 1) {
+      loglik += ExactTerm(s, begin, stratum_end, ndeath, u, imat, s.exact_scratch);
+    } else if (!efron || ndeath == 1) {
       const double dn = ndeath;
       loglik -= dn * std::log(s0);
       for (size_t a = 0; a < p; ++a) {
@@ -258,13 +313,13 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
                 "status");
   }
   const auto p = static_cast<Eigen::Index>(s.p);
-  const bool efron = options.ties == CoxTies::kEfron;
+  const CoxTies ties = options.ties;
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
   Eigen::VectorXd u(p);
   Eigen::MatrixXd imat(p, p);
 
   // Newton–Raphson exactly as survival's coxfit6 (including its step-halving rule).
-  const double loglik_null = internal::CoxLogLik(s, beta.data(), efron, u.data(), imat.data());
+  const double loglik_null = internal::CoxLogLik(s, beta.data(), ties, u.data(), imat.data());
   Step step = Solve(imat, u);
   if (!step.ok) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -278,7 +333,7 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
   bool converged = false;
   int iter = 0;
   for (iter = 1; iter <= options.max_iter; ++iter) {
-    new_loglik = internal::CoxLogLik(s, new_beta.data(), efron, u.data(), imat.data());
+    new_loglik = internal::CoxLogLik(s, new_beta.data(), ties, u.data(), imat.data());
     if (std::isfinite(new_loglik) && std::fabs(1.0 - loglik_old / new_loglik) <= options.eps &&
         !halving) {
       converged = true;
@@ -359,7 +414,7 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
     r.concordance = internal::ConcordanceSorted(s.time, s.status, s.stratum, lp);
   }
   if (options.baseline_hazard) {
-    r.baseline = internal::BaselineCumHaz(s, new_beta, efron);
+    r.baseline = internal::BaselineCumHaz(s, new_beta, ties == CoxTies::kEfron);
     if (!data.stratum.empty()) {
       for (auto& b : r.baseline) b.stratum = data.stratum[s.order[static_cast<size_t>(b.stratum)]];
     }

@@ -3,7 +3,8 @@
 // Method: maximum partial likelihood (Cox 1972) by Newton–Raphson with step-halving, as
 // survival's coxfit6: start at β = 0, stop when |1 − loglik_old/loglik_new| ≤ eps after a
 // full (non-halved) step, at most max_iter iterations. Tied event times use Efron's
-// approximation (Efron 1977) or Breslow's (Breslow 1974). Strata have separate baseline
+// approximation (Efron 1977), Breslow's (Breslow 1974) or the exact discrete partial
+// likelihood (Kalbfleisch & Prentice 1973). Strata have separate baseline
 // hazards. Covariates whose values all lie in {−1, 0, 1} are not centred (R's
 // `nocenter`), so `means` is 0 for them, as in R.
 // The fit also gives Harrell's concordance with survival::concordance's infinitesimal
@@ -29,7 +30,10 @@
 
 namespace stream::stats {
 
-enum class CoxTies { kEfron, kBreslow };
+// kExact: the exact (discrete, conditional-logistic) partial likelihood, R's ties="exact";
+// O(n_risk·d) per tied time, meant for small data sets. Its baseline hazard is
+// Breslow's, as survfit.coxph uses for it.
+enum class CoxTies { kEfron, kBreslow, kExact };
 
 struct CoxOptions {
   CoxTies ties = CoxTies::kEfron;

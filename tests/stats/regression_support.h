@@ -172,7 +172,9 @@ inline CoxCase MakeCoxCase(const std::string& call) {
   c.data.x = design.x;
   c.data.names = design.column_names;
   if (!strata.empty()) c.data.stratum = StratumIds(f, strata);
-  c.options.ties = m[5] == "breslow" ? stats::CoxTies::kBreslow : stats::CoxTies::kEfron;
+  c.options.ties = m[5] == "breslow" ? stats::CoxTies::kBreslow
+                   : m[5] == "exact" ? stats::CoxTies::kExact
+                                     : stats::CoxTies::kEfron;
   return c;
 }
 
