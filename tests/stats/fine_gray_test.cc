@@ -1,10 +1,10 @@
 // Fine–Gray (cmprsk::crr) against R's output in refdata.
 //
 // Tolerances: coefficients, variances, SEs, sHRs, z and the pseudo log-likelihoods to
-// relative 1e-7; p-values to absolute 1e-9. crr stops when the scaled gradient is below
-// 1e-6 of the log-likelihood, so the estimate itself is only defined to the Newton iterate
-// R stopped at; we follow the same iterates (same start, same line search, same stopping
-// rule), so agreement is limited only by rounding in the sums (~1e-12). The score at the
+// relative 1e-8; p-values to absolute 1e-10. crr stops when the scaled gradient is below
+// 1e-6 of the log-likelihood, so the estimate is the Newton iterate R stopped at; we
+// follow the same iterates (same start, line search and stopping rule, same summation
+// order as the Fortran), so agreement is limited by rounding: measured < 1e-10. The score at the
 // estimate is ~1e-9 in R: it is compared with absolute tolerance 1e-7 (its digits are
 // rounding noise).
 #include "stats/fine_gray.h"
@@ -25,7 +25,7 @@ using testing::JsonNumbers;
 using testing::Near;
 using testing::ToStd;
 
-constexpr double kRel = 1e-7;
+constexpr double kRel = 1e-8;
 
 void CheckCase(const nlohmann::json& e, const std::string& dataset) {
   const std::string call = e["call"];
@@ -55,7 +55,7 @@ void CheckCase(const nlohmann::json& e, const std::string& dataset) {
   EXPECT_TRUE(AllNear(ToStd(r->shr_lower95), JsonNumbers(e["shr_lower95"]), kRel));
   EXPECT_TRUE(AllNear(ToStd(r->shr_upper95), JsonNumbers(e["shr_upper95"]), kRel));
   EXPECT_TRUE(AllNear(ToStd(r->z), JsonNumbers(e["z"]), kRel)) << "z";
-  EXPECT_TRUE(AllNear(ToStd(r->p), JsonNumbers(e["p"]), kRel, 1e-9)) << "p";
+  EXPECT_TRUE(AllNear(ToStd(r->p), JsonNumbers(e["p"]), kRel, 1e-10)) << "p";
   for (Eigen::Index i = 0; i < r->var.rows(); ++i) {
     EXPECT_TRUE(AllNear(ToStd(r->var.row(i).transpose()), JsonNumbers(e["var"][i]), kRel))
         << "var row " << i;
