@@ -9,247 +9,260 @@
 
 namespace stream::stats {
 namespace {
-
-// Data sorted by time, 1-based like the Fortran it mirrors (index 0 unused).
+// Data sorted by time, 1-based like cmprsk's Fortran (index 0 unused). Covariates are
+// centred: the pseudo-likelihood, its score and information do not change, and the
+// risk-set second moments below lose less to cancellation.
 struct CrrData {
   int n = 0, np = 0;
   std::vector<double> t2;  // times
   std::vector<int> ici;    // 1 cause of interest, 2 competing, 0 censored
   std::vector<double> x;   // (n+1) × np, row i at x[i*np]
   std::vector<double> wt;  // G(t_i−), KM of censoring just before t_i
-  double X(int i, int k) const { return x[static_cast<size_t>(i * np + k)]; }
+  std::vector<int> block;  // first index of each run of equal times, then n+1
+  const double* X(int i) const { return &x[static_cast<size_t>(i * np)]; }
 };
 
-// Linear predictor x_i·b in cmprsk's summation order (covt).
-void LinearPredictor(const CrrData& d, const Eigen::VectorXd& b, std::vector<double>& ew) {
-  ew.assign(static_cast<size_t>(d.n + 1), 0.0);
+// Risk-set sums of one distinct failure time t: Σ w·e^η·(1, x, xxᵀ) over the subjects
+// still at risk (T ≥ t) and, with weight G(t−)/G(T_j−), the competing failures before t.
+// Fine & Gray (1999) eq. (2); cmprsk computes them by a nested loop (O(n) per time), here
+// they are suffix sums over time plus prefix sums over competing failures: O(n·p²).
+struct FailureBlocks {
+  std::vector<int> first;     // first index of the block
+  std::vector<double> count;  // number of failures of the cause of interest
+  std::vector<double> s0;     // S0(t)
+  std::vector<double> s1;     // S1(t), np per block
+  std::vector<double> s2;     // S2(t), np² per block
+};
+
+std::vector<double> RiskScores(const CrrData& d, const Eigen::VectorXd& b) {
+  std::vector<double> e(static_cast<size_t>(d.n + 1), 0.0);
   for (int i = 1; i <= d.n; ++i) {
     double wk = 0;
-    for (int k = 0; k < d.np; ++k) wk += d.X(i, k) * b[k];
-    ew[static_cast<size_t>(i)] = wk;
+    const double* xi = d.X(i);
+    for (int k = 0; k < d.np; ++k) wk += xi[k] * b[k];
+    e[static_cast<size_t>(i)] = std::exp(wk);
   }
+  return e;
 }
 
-// crrfsv / crrf: minus the log pseudo-likelihood, its gradient (s) and Hessian (v).
-double Crrfsv(const CrrData& d, const Eigen::VectorXd& b, Eigen::VectorXd* s, Eigen::MatrixXd* v) {
-  const int n = d.n, np = d.np;
-  std::vector<double> wk;
-  LinearPredictor(d, b, wk);
-  std::vector<double> ex(wk.size());
-  for (size_t i = 0; i < wk.size(); ++i) ex[i] = std::exp(wk[i]);
-  double lik = 0;
-  if (s) *s = Eigen::VectorXd::Zero(np);
-  if (v) *v = Eigen::MatrixXd::Zero(np, np);
-  std::vector<double> xb(static_cast<size_t>(np)), xbt(static_cast<size_t>(np));
-  Eigen::MatrixXd vt(np, np);
-  int iuc = n;
-  while (iuc > 0) {
-    int i = iuc;
-    while (i >= 1 && d.ici[static_cast<size_t>(i)] != 1) --i;
-    if (i < 1) break;
-    const double cft = d.t2[static_cast<size_t>(i)];
-    iuc = i;
-    double twf = 0;
-    int itmp = iuc;
-    for (i = iuc; i >= 1; --i) {
-      if (d.t2[static_cast<size_t>(i)] < cft) break;
-      itmp = i;
-      if (d.ici[static_cast<size_t>(i)] == 1) {
-        twf += 1;
-        lik -= wk[static_cast<size_t>(i)];
-        if (s) {
-          for (int j = 0; j < np; ++j) (*s)[j] -= d.X(i, j);
+FailureBlocks RiskSets(const CrrData& d, const std::vector<double>& e, bool moments) {
+  const int np = d.np;
+  const auto p = static_cast<size_t>(np);
+  FailureBlocks fb;
+  const size_t nblock = d.block.size() - 1;
+  // Descending pass: sums over T ≥ t, stored for blocks holding a failure of interest.
+  double a0 = 0;
+  std::vector<double> a1(p, 0.0), a2(p * p, 0.0);
+  std::vector<int> failure_blocks;
+  for (size_t blk = nblock; blk-- > 0;) {
+    const int b = d.block[blk], end = d.block[blk + 1];
+    double count = 0;
+    for (int i = b; i < end; ++i) {
+      const double ei = e[static_cast<size_t>(i)];
+      a0 += ei;
+      if (moments) {
+        const double* xi = d.X(i);
+        for (size_t k = 0; k < p; ++k) {
+          a1[k] += ei * xi[k];
+          for (size_t j = 0; j <= k; ++j) a2[k * p + j] += ei * xi[k] * xi[j];
+        }
+      }
+      if (d.ici[static_cast<size_t>(i)] == 1) count += 1;
+    }
+    if (count > 0) {
+      fb.first.push_back(b);
+      fb.count.push_back(count);
+      fb.s0.push_back(a0);
+      if (moments) {
+        fb.s1.insert(fb.s1.end(), a1.begin(), a1.end());
+        fb.s2.insert(fb.s2.end(), a2.begin(), a2.end());
+      }
+    }
+  }
+  // Reverse into ascending time order.
+  const size_t m = fb.first.size();
+  std::reverse(fb.first.begin(), fb.first.end());
+  std::reverse(fb.count.begin(), fb.count.end());
+  std::reverse(fb.s0.begin(), fb.s0.end());
+  if (moments) {
+    for (size_t lo = 0, hi = m; lo + 1 < hi; ++lo, --hi) {
+      std::swap_ranges(fb.s1.begin() + static_cast<long>(lo * p),
+                       fb.s1.begin() + static_cast<long>((lo + 1) * p),
+                       fb.s1.begin() + static_cast<long>((hi - 1) * p));
+      std::swap_ranges(fb.s2.begin() + static_cast<long>(lo * p * p),
+                       fb.s2.begin() + static_cast<long>((lo + 1) * p * p),
+                       fb.s2.begin() + static_cast<long>((hi - 1) * p * p));
+    }
+  }
+  // Ascending pass: add the competing failures before t, weighted G(t−)/G(T_j−).
+  double c0 = 0;
+  std::vector<double> c1(p, 0.0), c2(p * p, 0.0);
+  size_t next = 0;
+  for (size_t blk = 0; blk < nblock && next < m; ++blk) {
+    const int b = d.block[blk], end = d.block[blk + 1];
+    if (b == fb.first[next]) {
+      const double w = d.wt[static_cast<size_t>(b)];
+      fb.s0[next] += w * c0;
+      if (moments) {
+        for (size_t k = 0; k < p; ++k) {
+          fb.s1[next * p + k] += w * c1[k];
+          for (size_t j = 0; j <= k; ++j) fb.s2[next * p * p + k * p + j] += w * c2[k * p + j];
+        }
+        for (size_t k = 0; k < p; ++k) {
+          for (size_t j = k + 1; j < p; ++j)
+            fb.s2[next * p * p + k * p + j] = fb.s2[next * p * p + j * p + k];
+        }
+      }
+      ++next;
+    }
+    for (int i = b; i < end; ++i) {
+      if (d.ici[static_cast<size_t>(i)] != 2) continue;
+      const double ei = e[static_cast<size_t>(i)] / d.wt[static_cast<size_t>(i)];
+      c0 += ei;
+      if (moments) {
+        const double* xi = d.X(i);
+        for (size_t k = 0; k < p; ++k) {
+          c1[k] += ei * xi[k];
+          for (size_t j = 0; j <= k; ++j) c2[k * p + j] += ei * xi[k] * xi[j];
         }
       }
     }
-    iuc = itmp;
-    double xb1 = 0, xb1o = 0;
-    std::fill(xb.begin(), xb.end(), 0.0);
-    vt.setZero();
-    const double w_now = d.wt[static_cast<size_t>(iuc)];
-    for (i = 1; i <= n; ++i) {
-      double twt;
-      if (d.t2[static_cast<size_t>(i)] < cft) {
-        if (d.ici[static_cast<size_t>(i)] <= 1) continue;
-        twt = ex[static_cast<size_t>(i)] * w_now / d.wt[static_cast<size_t>(i)];
-      } else {
-        twt = ex[static_cast<size_t>(i)];
+  }
+  return fb;
+}
+
+// cmprsk's crrfsv / crrf: minus the log pseudo-likelihood, its gradient (s) and Hessian
+// (v); s and v may be null.
+double Crrfsv(const CrrData& d, const Eigen::VectorXd& b, Eigen::VectorXd* s, Eigen::MatrixXd* v) {
+  const int np = d.np;
+  const auto p = static_cast<size_t>(np);
+  const std::vector<double> e = RiskScores(d, b);
+  const bool moments = s != nullptr || v != nullptr;
+  const FailureBlocks fb = RiskSets(d, e, moments);
+  if (s) *s = Eigen::VectorXd::Zero(np);
+  if (v) *v = Eigen::MatrixXd::Zero(np, np);
+  double lik = 0;
+  for (size_t f = 0; f < fb.first.size(); ++f) {
+    const int b0 = fb.first[f];
+    for (int i = b0; i <= d.n && d.t2[static_cast<size_t>(i)] == d.t2[static_cast<size_t>(b0)];
+         ++i) {
+      if (d.ici[static_cast<size_t>(i)] != 1) continue;
+      double wk = 0;
+      for (size_t k = 0; k < p; ++k) wk += d.X(i)[k] * b[static_cast<Eigen::Index>(k)];
+      lik -= wk;
+      if (s) {
+        for (size_t k = 0; k < p; ++k) (*s)[static_cast<Eigen::Index>(k)] -= d.X(i)[k];
       }
-      xb1 += twt;
-      if (s || v) {
-        // Running weighted means and cross-products (cmprsk's updating formula).
-        for (int j = 0; j < np; ++j) {
-          xb[static_cast<size_t>(j)] += twt * d.X(i, j);
-          xbt[static_cast<size_t>(j)] = d.X(i, j) - xb[static_cast<size_t>(j)] / xb1;
-        }
-        if (xb1o > 0) {
-          const double t = xb1 * twt / xb1o;
-          for (int k = 0; k < np; ++k) {
-            for (int j = k; j < np; ++j) {
-              vt(k, j) += t * xbt[static_cast<size_t>(k)] * xbt[static_cast<size_t>(j)];
-            }
+    }
+    const double twf = fb.count[f], s0 = fb.s0[f];
+    lik += twf * std::log(s0);
+    if (moments) {
+      for (size_t k = 0; k < p; ++k) {
+        const double mk = fb.s1[f * p + k] / s0;
+        if (s) (*s)[static_cast<Eigen::Index>(k)] += twf * mk;
+        if (v) {
+          for (size_t j = 0; j < p; ++j) {
+            const double mj = fb.s1[f * p + j] / s0;
+            (*v)(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) +=
+                twf * (fb.s2[f * p * p + k * p + j] / s0 - mk * mj);
           }
         }
       }
-      xb1o = xb1;
     }
-    lik += twf * std::log(xb1);
-    const double twt = twf / xb1;
-    if (s) {
-      for (int k = 0; k < np; ++k) (*s)[k] += twt * xb[static_cast<size_t>(k)];
-    }
-    if (v) {
-      for (int k = 0; k < np; ++k) {
-        for (int j = k; j < np; ++j) {
-          (*v)(k, j) += twt * vt(k, j);
-          (*v)(j, k) = (*v)(k, j);
-        }
-      }
-    }
-    iuc -= 1;
   }
   return lik;
 }
 
-// crrvv: the information (v) and the variance of the score (v2), i.e. Σ(η_i + ψ_i)^⊗2
-// with ψ_i the term from estimating the censoring distribution (Fine & Gray 1999, §3).
+// cmprsk's crrvv: the information (v) and Σ(η_i + ψ_i)(η_i + ψ_i)ᵀ (v2), η_i the score
+// residual of subject i and ψ_i the term from estimating G (Fine & Gray 1999, §3). cmprsk
+// loops over pairs (and triples, for ψ); the same sums are prefix/suffix sums over the
+// distinct failure times here, O(n·p²) in total.
 void Crrvv(const CrrData& d, const Eigen::VectorXd& b, Eigen::MatrixXd& v, Eigen::MatrixXd& v2) {
   const int n = d.n, np = d.np;
-  std::vector<double> wk;
-  LinearPredictor(d, b, wk);
-  std::vector<double> ex(wk.size());
-  for (size_t i = 0; i < wk.size(); ++i) ex[i] = std::exp(wk[i]);
-  auto t2 = [&](int i) { return d.t2[static_cast<size_t>(i)]; };
-  auto ici = [&](int i) { return d.ici[static_cast<size_t>(i)]; };
-  auto wt = [&](int i) { return d.wt[static_cast<size_t>(i)]; };
+  const auto p = static_cast<size_t>(np);
+  const std::vector<double> e = RiskScores(d, b);
+  const FailureBlocks fb = RiskSets(d, e, true);
+  const size_t m = fb.first.size();
   v = Eigen::MatrixXd::Zero(np, np);
   v2 = Eigen::MatrixXd::Zero(np, np);
-  double icrsk = n;
-  std::vector<double> ss2(static_cast<size_t>(np), 0.0);
-  Eigen::MatrixXd xb = Eigen::MatrixXd::Zero(n + 1, np + 1);  // column 0 = S0
-  for (int i = 1; i <= n; ++i) {
-    if (ici(i) != 1) continue;
-    for (int j = 1; j <= n; ++j) {
-      double twt;
-      if (t2(j) < t2(i)) {
-        if (ici(j) <= 1) continue;
-        twt = ex[static_cast<size_t>(j)] * wt(i) / wt(j);
-      } else {
-        twt = ex[static_cast<size_t>(j)];
+  // Per failure time: mean m = S1/S0 and the information contribution.
+  std::vector<double> mean(m * p);
+  for (size_t f = 0; f < m; ++f) {
+    const double s0 = fb.s0[f];
+    for (size_t k = 0; k < p; ++k) mean[f * p + k] = fb.s1[f * p + k] / s0;
+    for (size_t k = 0; k < p; ++k) {
+      for (size_t j = 0; j < p; ++j) {
+        v(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) +=
+            fb.count[f] * (fb.s2[f * p * p + k * p + j] / s0 - mean[f * p + k] * mean[f * p + j]);
       }
-      xb(i, 0) += twt;
-      for (int k = 1; k <= np; ++k) xb(i, k) += twt * d.X(j, k - 1);
     }
   }
-  int lc = 1;
-  std::vector<double> st1(static_cast<size_t>(np)), st2(static_cast<size_t>(np)),
-      qu(static_cast<size_t>(np), 0.0), ss(static_cast<size_t>(np)), xbt(static_cast<size_t>(np));
-  Eigen::MatrixXd vt(np, np);
-  for (int i = 1; i <= n; ++i) {
-    std::fill(st1.begin(), st1.end(), 0.0);
-    for (int j = 1; j <= n; ++j) {
-      if (ici(j) != 1) continue;
-      double twt;
-      if (t2(j) <= t2(i)) {
-        twt = ex[static_cast<size_t>(i)];
-      } else if (t2(i) < t2(j) && ici(i) > 1) {
-        twt = ex[static_cast<size_t>(i)] * wt(j) / wt(i);
-      } else {
-        continue;
-      }
-      // dΛ̂ portion of η_i.
-      for (int k = 0; k < np; ++k) {
-        st1[static_cast<size_t>(k)] -= (d.X(i, k) - xb(j, k + 1) / xb(j, 0)) * twt / xb(j, 0);
-      }
-    }
-    if (ici(i) == 1) {
-      // dN_i portion of η_i.
-      for (int k = 0; k < np; ++k)
-        st1[static_cast<size_t>(k)] += d.X(i, k) - xb(i, k + 1) / xb(i, 0);
-      vt.setZero();
-      for (int j = 1; j <= n; ++j) {
-        double twt;
-        if (t2(j) < t2(i)) {
-          if (ici(j) <= 1) continue;
-          twt = ex[static_cast<size_t>(j)] * wt(i) / wt(j);
-        } else {
-          twt = ex[static_cast<size_t>(j)];
-        }
-        for (int k = 0; k < np; ++k)
-          xbt[static_cast<size_t>(k)] = d.X(j, k) - xb(i, k + 1) / xb(i, 0);
-        for (int k = 0; k < np; ++k) {
-          for (int j2 = k; j2 < np; ++j2) {
-            vt(k, j2) += twt * xbt[static_cast<size_t>(k)] * xbt[static_cast<size_t>(j2)];
-          }
-        }
-      }
-      for (int j1 = 0; j1 < np; ++j1) {
-        for (int j2 = j1; j2 < np; ++j2) v(j1, j2) += vt(j1, j2) / xb(i, 0);
-      }
-    }
-    if (i == 1 || t2(i) > t2(i - 1)) {
-      // First subject of a tie block: if the block holds a censoring (or runs to the end),
-      // compute q(t_i) and add the dΛ^c portion of ψ for the censorings at t_i.
-      bool compute = true;
-      for (int j = i; j <= n; ++j) {
-        if (t2(j) > t2(i)) {
-          compute = false;
-          break;
-        }
-        if (ici(j) == 0) break;
-      }
-      if (compute) {
-        std::fill(qu.begin(), qu.end(), 0.0);
-        for (int j1 = lc; j1 <= n; ++j1) {
-          if (ici(j1) != 1) continue;
-          double ss0 = 0;
-          std::fill(ss.begin(), ss.end(), 0.0);
-          for (int j2 = 1; j2 <= n; ++j2) {
-            if (t2(j2) >= t2(i)) break;
-            if (ici(j2) <= 1) continue;
-            const double twt = ex[static_cast<size_t>(j2)] * wt(j1) / wt(j2);
-            ss0 += twt;
-            for (int k = 0; k < np; ++k) ss[static_cast<size_t>(k)] += d.X(j2, k) * twt;
-          }
-          for (int k = 0; k < np; ++k) {
-            qu[static_cast<size_t>(k)] +=
-                (ss[static_cast<size_t>(k)] - xb(j1, k + 1) * ss0 / xb(j1, 0)) / xb(j1, 0);
-          }
-        }
-        for (int j = i; j <= n; ++j) {
-          if (t2(j) > t2(i)) break;
-          if (ici(j) == 0) {
-            for (int k = 0; k < np; ++k) {
-              ss2[static_cast<size_t>(k)] -= qu[static_cast<size_t>(k)] / (icrsk * icrsk);
-            }
-          }
-        }
-      }
-    }
-    for (int k = 0; k < np; ++k) st2[static_cast<size_t>(k)] = ss2[static_cast<size_t>(k)];
-    if (ici(i) == 0) {
-      for (int k = 0; k < np; ++k)
-        st2[static_cast<size_t>(k)] += qu[static_cast<size_t>(k)] / icrsk;
-    }
-    for (int j1 = np - 1; j1 >= 0; --j1) {
-      st1[static_cast<size_t>(j1)] += st2[static_cast<size_t>(j1)];
-      for (int j2 = j1; j2 < np; ++j2) {
-        v2(j1, j2) += st1[static_cast<size_t>(j1)] * st1[static_cast<size_t>(j2)];
-      }
-    }
-    if (i < n && t2(i + 1) > t2(i)) {
-      icrsk -= (i - lc + 1);
-      lc = i + 1;
+  // Prefix (through failure time f) of count/S0 and count·m/S0: the dΛ̂ part of η_i for
+  // failure times ≤ T_i. Suffix (from f) of count·G/S0 and count·G·m/S0: the same for
+  // competing failures (weight G(t−)/G(T_i−)) and the inner integral q(t) of ψ.
+  std::vector<double> pre1(m), pre2(m * p), suf1(m + 1, 0.0), suf2((m + 1) * p, 0.0);
+  for (size_t f = 0; f < m; ++f) {
+    const double c = fb.count[f] / fb.s0[f];
+    pre1[f] = (f ? pre1[f - 1] : 0.0) + c;
+    for (size_t k = 0; k < p; ++k) {
+      pre2[f * p + k] = (f ? pre2[(f - 1) * p + k] : 0.0) + c * mean[f * p + k];
     }
   }
-  for (int j1 = 0; j1 < np; ++j1) {
-    for (int j2 = j1 + 1; j2 < np; ++j2) {
-      v(j2, j1) = v(j1, j2);
-      v2(j2, j1) = v2(j1, j2);
+  for (size_t f = m; f-- > 0;) {
+    const double c = fb.count[f] * d.wt[static_cast<size_t>(fb.first[f])] / fb.s0[f];
+    suf1[f] = suf1[f + 1] + c;
+    for (size_t k = 0; k < p; ++k) suf2[f * p + k] = suf2[(f + 1) * p + k] + c * mean[f * p + k];
+  }
+  std::vector<double> ss2(p, 0.0), qu(p, 0.0), st(p), c1(p, 0.0);
+  double c0 = 0;    // competing failures before t: Σ e^η/G(T−) and Σ x·e^η/G(T−)
+  size_t f_lt = 0;  // failure times < current time
+  const size_t nblock = d.block.size() - 1;
+  for (size_t blk = 0; blk < nblock; ++blk) {
+    const int b0 = d.block[blk], end = d.block[blk + 1];
+    const bool is_failure_time = f_lt < m && fb.first[f_lt] == b0;
+    const size_t f_le = f_lt + (is_failure_time ? 1 : 0);  // failure times ≤ t
+    const double icrsk = n - b0 + 1;                       // at risk at t
+    bool censored = false;
+    for (int i = b0; i < end; ++i) censored = censored || d.ici[static_cast<size_t>(i)] == 0;
+    if (censored) {
+      // q(t) = Σ_{failure times s ≥ t} count·G(s−)/S0(s)·(A − B·m(s)), A, B the competing
+      // sums before t; each censoring at t adds −q/n(t)² to the dΛ^c part of ψ.
+      for (size_t k = 0; k < p; ++k) qu[k] = c1[k] * suf1[f_lt] - c0 * suf2[f_lt * p + k];
+      for (int i = b0; i < end; ++i) {
+        if (d.ici[static_cast<size_t>(i)] != 0) continue;
+        for (size_t k = 0; k < p; ++k) ss2[k] -= qu[k] / (icrsk * icrsk);
+      }
     }
+    for (int i = b0; i < end; ++i) {
+      const int status = d.ici[static_cast<size_t>(i)];
+      const double* xi = d.X(i);
+      const double ei = e[static_cast<size_t>(i)];
+      for (size_t k = 0; k < p; ++k) {
+        double s = 0;
+        if (f_le > 0) s -= ei * (xi[k] * pre1[f_le - 1] - pre2[(f_le - 1) * p + k]);
+        if (status == 2) {
+          s -= ei / d.wt[static_cast<size_t>(i)] * (xi[k] * suf1[f_le] - suf2[f_le * p + k]);
+        }
+        if (status == 1) s += xi[k] - mean[f_lt * p + k];
+        s += ss2[k];
+        if (status == 0) s += qu[k] / icrsk;
+        st[k] = s;
+      }
+      for (size_t k = 0; k < p; ++k) {
+        for (size_t j = 0; j < p; ++j) {
+          v2(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) += st[k] * st[j];
+        }
+      }
+    }
+    for (int i = b0; i < end; ++i) {
+      if (d.ici[static_cast<size_t>(i)] != 2) continue;
+      const double w = e[static_cast<size_t>(i)] / d.wt[static_cast<size_t>(i)];
+      c0 += w;
+      for (size_t k = 0; k < p; ++k) c1[k] += w * d.X(i)[k];
+    }
+    f_lt = f_le;
   }
 }
-
 }  // namespace
 
 Result<FineGrayResult> FitFineGray(const std::vector<double>& time, const std::vector<int>& cause,
@@ -282,15 +295,22 @@ Result<FineGrayResult> FitFineGray(const std::vector<double>& time, const std::v
   d.ici.assign(static_cast<size_t>(n + 1), 0);
   d.x.assign(static_cast<size_t>((n + 1) * np), 0.0);
   d.wt.assign(static_cast<size_t>(n + 1), 1.0);
+  const Eigen::RowVectorXd centre = x.colwise().mean();
   for (int k = 1; k <= n; ++k) {
     const size_t i = order[static_cast<size_t>(k - 1)];
     d.t2[static_cast<size_t>(k)] = time[i];
     d.ici[static_cast<size_t>(k)] =
         cause[i] == options.censor_code ? 0 : (cause[i] == options.failcode ? 1 : 2);
     for (int j = 0; j < np; ++j) {
-      d.x[static_cast<size_t>(k * np + j)] = x(static_cast<Eigen::Index>(i), j);
+      d.x[static_cast<size_t>(k * np + j)] = x(static_cast<Eigen::Index>(i), j) - centre[j];
     }
   }
+  for (int k = 1; k <= n; ++k) {
+    if (k == 1 || d.t2[static_cast<size_t>(k)] != d.t2[static_cast<size_t>(k - 1)]) {
+      d.block.push_back(k);
+    }
+  }
+  d.block.push_back(n + 1);
   // G(t−): Kaplan–Meier of the censoring times, evaluated just before each time
   // (crr: summary(survfit(Surv(ftime, cenind) ~ 1), times = ftime·(1 − ε))).
   {

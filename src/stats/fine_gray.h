@@ -7,8 +7,9 @@
 // 1e-4, step halving, at most 20 halvings) from β = 0, stopping when
 // max|U_j|·max(|β_j|, 1) < max(|loglik|, 1)·gtol. The variance is cmprsk's sandwich
 // estimator I⁻¹ Σ(η_i + ψ_i)(η_i + ψ_i)' I⁻¹, which accounts for the estimated G.
-// This is a transcription of cmprsk's Fortran (crrfsv, crrf, crrvv) restricted to
-// fixed covariates (cov1); the variance costs O(n²) per censoring time.
+// Same sums as cmprsk's Fortran (crrfsv, crrf, crrvv; fixed covariates only), computed as
+// prefix/suffix sums over the distinct times: O(n·p²) per iteration and for the variance
+// (cmprsk: O(n²) and O(n³)).
 // Inputs: time ≥ 0 finite; `cause` integer codes with `censor_code` for censoring and
 // `failcode` the cause of interest (all other codes are competing events); x is n × p.
 // Errors (kInvalidArgument, naming the field): empty input, length mismatch, bad times,
