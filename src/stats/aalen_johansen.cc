@@ -15,8 +15,12 @@ Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
                                           const std::vector<int>& group,
                                           const AalenJohansenOptions& options) {
   const size_t n = time.size();
-  if (n == 0) return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
-  if (cause.size() != n) return Fail(ErrorCode::kInvalidArgument, "length differs", "cause");
+  if (n == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
+  }
+  if (cause.size() != n) {
+    return Fail(ErrorCode::kInvalidArgument, "length differs", "cause");
+  }
   if (!group.empty() && group.size() != n) {
     return Fail(ErrorCode::kInvalidArgument, "length differs", "group");
   }
@@ -30,14 +34,19 @@ Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
   result.causes = options.causes;
   if (result.causes.empty()) {
     std::set<int> c;
-    for (int v : cause)
-      if (v != options.censor_code) c.insert(v);
+    for (int v : cause) {
+      if (v != options.censor_code) {
+        c.insert(v);
+      }
+    }
     result.causes.assign(c.begin(), c.end());
   }
   const int k_states = static_cast<int>(result.causes.size()) + 1;
   std::vector<int> state(n, 0);
   for (size_t i = 0; i < n; ++i) {
-    if (cause[i] == options.censor_code) continue;
+    if (cause[i] == options.censor_code) {
+      continue;
+    }
     auto it = std::find(result.causes.begin(), result.causes.end(), cause[i]);
     if (it == result.causes.end()) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -52,7 +61,9 @@ Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
   const double nan = std::numeric_limits<double>::quiet_NaN();
   auto group_of = [&](size_t i) { return group.empty() ? 0 : group[i]; };
   std::set<int> groups;
-  for (size_t i = 0; i < n; ++i) groups.insert(group_of(i));
+  for (size_t i = 0; i < n; ++i) {
+    groups.insert(group_of(i));
+  }
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
@@ -62,8 +73,11 @@ Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
     AalenJohansenCurve curve;
     curve.group = g;
     std::vector<size_t> rows;
-    for (size_t i : order)
-      if (group_of(i) == g) rows.push_back(i);
+    for (size_t i : order) {
+      if (group_of(i) == g) {
+        rows.push_back(i);
+      }
+    }
     double at_risk = static_cast<double>(rows.size());
     Eigen::RowVectorXd p = Eigen::RowVectorXd::Zero(ks);
     p[0] = 1;
@@ -74,7 +88,9 @@ Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
     std::vector<double> d(static_cast<size_t>(k_states));
     for (size_t a = 0; a < rows.size();) {
       size_t b = a;
-      while (b < rows.size() && time[rows[b]] == time[rows[a]]) ++b;
+      while (b < rows.size() && time[rows[b]] == time[rows[a]]) {
+        ++b;
+      }
       std::fill(d.begin(), d.end(), 0.0);
       double censored = 0;
       for (size_t k = a; k < b; ++k) {
@@ -95,7 +111,9 @@ Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
         // T = I + dA: only the (s0) row moves.
         Eigen::MatrixXd t = Eigen::MatrixXd::Identity(ks, ks);
         t(0, 0) = 1 - deaths / at_risk;
-        for (Eigen::Index k = 1; k < ks; ++k) t(0, k) = d[static_cast<size_t>(k)] / at_risk;
+        for (Eigen::Index k = 1; k < ks; ++k) {
+          t(0, k) = d[static_cast<size_t>(k)] / at_risk;
+        }
         const double p0 = p[0];
         m = t.transpose() * m * t;
         // Influence of a subject at risk without an event here: U(t−)·T + p0·∂dA/∂w_i.
@@ -107,7 +125,9 @@ Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
         const Eigen::RowVectorXd survivor = r * t + p0 * e;
         for (Eigen::Index k = 1; k < ks; ++k) {
           const double dk = d[static_cast<size_t>(k)];
-          if (dk == 0) continue;
+          if (dk == 0) {
+            continue;
+          }
           Eigen::RowVectorXd u = survivor;
           u[k] += p0 / at_risk;
           u[0] -= p0 / at_risk;

@@ -16,12 +16,16 @@ class CountTree {
  public:
   void Reset(size_t size) { tree_.assign(size + 1, 0); }  // int32: n < 2^31 rows
   void Add(size_t rank) {
-    for (size_t i = rank + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += 1;
+    for (size_t i = rank + 1; i < tree_.size(); i += i & (~i + 1)) {
+      tree_[i] += 1;
+    }
   }
   // Number of entries with rank < `rank`.
   int64_t Below(size_t rank) const {
     int64_t s = 0;
-    for (size_t i = rank; i > 0; i -= i & (~i + 1)) s += tree_[i];
+    for (size_t i = rank; i > 0; i -= i & (~i + 1)) {
+      s += tree_[i];
+    }
     return s;
   }
 
@@ -42,7 +46,9 @@ uint64_t OrderedKey(double v) {
 
 void RadixSort(const std::vector<uint64_t>& keys, std::vector<uint32_t>& order) {
   const size_t n = order.size();
-  if (n < 2) return;
+  if (n < 2) {
+    return;
+  }
   if (n < 2048) {
     std::stable_sort(order.begin(), order.end(),
                      [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
@@ -52,14 +58,24 @@ void RadixSort(const std::vector<uint64_t>& keys, std::vector<uint32_t>& order) 
   std::vector<size_t> count(65537);
   for (int shift = 0; shift < 64; shift += 16) {
     std::fill(count.begin(), count.end(), 0);
-    for (uint32_t i : order) ++count[((keys[i] >> shift) & 0xFFFF) + 1];
+    for (uint32_t i : order) {
+      ++count[((keys[i] >> shift) & 0xFFFF) + 1];
+    }
     bool constant = false;
     for (size_t b = 1; b <= 65536; ++b) {
-      if (count[b] == n) constant = true;
+      if (count[b] == n) {
+        constant = true;
+      }
     }
-    if (constant) continue;  // every key has the same digit: the pass would not move rows
-    for (size_t b = 1; b <= 65536; ++b) count[b] += count[b - 1];
-    for (uint32_t i : order) buffer[count[(keys[i] >> shift) & 0xFFFF]++] = i;
+    if (constant) {
+      continue;  // every key has the same digit: the pass would not move rows
+    }
+    for (size_t b = 1; b <= 65536; ++b) {
+      count[b] += count[b - 1];
+    }
+    for (uint32_t i : order) {
+      buffer[count[(keys[i] >> shift) & 0xFFFF]++] = i;
+    }
     order.swap(buffer);
   }
 }
@@ -69,7 +85,9 @@ std::vector<uint32_t> SortOrder(const std::vector<double>& time, const std::vect
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), uint32_t{0});
   std::vector<uint64_t> keys(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = OrderedKey(time[i]);
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = OrderedKey(time[i]);
+  }
   RadixSort(keys, order);
   if (stratum != nullptr) {
     for (size_t i = 0; i < n; ++i) {
@@ -89,7 +107,9 @@ Concordance ConcordanceSorted(const std::vector<double>& time, const std::vector
   std::vector<uint32_t> rank(n);
   std::vector<uint32_t> idx;
   std::vector<uint64_t> keys(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = OrderedKey(risk[i]);
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = OrderedKey(risk[i]);
+  }
   std::vector<int64_t> equal_count;
   std::vector<size_t> tie_groups;
   std::vector<uint32_t> death_ranks;
@@ -97,20 +117,26 @@ Concordance ConcordanceSorted(const std::vector<double>& time, const std::vector
   size_t sbegin = 0;
   while (sbegin < n) {
     size_t send = sbegin;
-    while (send < n && stratum[send] == stratum[sbegin]) ++send;
+    while (send < n && stratum[send] == stratum[sbegin]) {
+      ++send;
+    }
     // Ranks of the risk scores within the stratum (ties share a rank).
     idx.resize(send - sbegin);
     std::iota(idx.begin(), idx.end(), static_cast<uint32_t>(sbegin));
     RadixSort(keys, idx);
     size_t nrank = 0;
     for (size_t k = 0; k < idx.size(); ++k) {
-      if (k > 0 && keys[idx[k]] != keys[idx[k - 1]]) ++nrank;
+      if (k > 0 && keys[idx[k]] != keys[idx[k - 1]]) {
+        ++nrank;
+      }
       rank[idx[k]] = static_cast<uint32_t>(nrank);
     }
     ++nrank;
     tie_groups.clear();
     for (size_t k = sbegin; k < send; ++k) {
-      if (k == sbegin || time[k] != time[k - 1]) tie_groups.push_back(k);
+      if (k == sbegin || time[k] != time[k - 1]) {
+        tie_groups.push_back(k);
+      }
     }
     tie_groups.push_back(send);
     // Pass 1, from the largest time down: each death against everyone still at risk after
@@ -129,7 +155,9 @@ Concordance ConcordanceSorted(const std::vector<double>& time, const std::vector
       }
       death_ranks.clear();
       for (size_t i = b; i < e; ++i) {
-        if (status[i] != 1) continue;
+        if (status[i] != 1) {
+          continue;
+        }
         death_ranks.push_back(rank[i]);
         const int64_t below = tree.Below(rank[i]);
         const int64_t equal = equal_count[rank[i]];
@@ -147,7 +175,9 @@ Concordance ConcordanceSorted(const std::vector<double>& time, const std::vector
         int64_t both = 0;
         for (size_t a = 0; a < death_ranks.size();) {
           size_t z = a;
-          while (z < death_ranks.size() && death_ranks[z] == death_ranks[a]) ++z;
+          while (z < death_ranks.size() && death_ranks[z] == death_ranks[a]) {
+            ++z;
+          }
           const auto m = static_cast<int64_t>(z - a);
           both += m * (m - 1) / 2;
           a = z;
@@ -180,7 +210,9 @@ Concordance ConcordanceSorted(const std::vector<double>& time, const std::vector
         tiex[i] += equal;
       };
       for (size_t i = b; i < e; ++i) {
-        if (status[i] == 1) count_later(i);
+        if (status[i] == 1) {
+          count_later(i);
+        }
       }
       for (size_t i = b; i < e; ++i) {
         if (status[i] == 1) {
@@ -190,7 +222,9 @@ Concordance ConcordanceSorted(const std::vector<double>& time, const std::vector
         }
       }
       for (size_t i = b; i < e; ++i) {
-        if (status[i] == 0) count_later(i);
+        if (status[i] == 0) {
+          count_later(i);
+        }
       }
     }
     sbegin = send;
@@ -226,18 +260,28 @@ Result<Concordance> HarrellConcordance(const std::vector<double>& time,
                                        const std::vector<double>& risk,
                                        const std::vector<int>& stratum) {
   const size_t n = time.size();
-  if (n == 0) return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
-  if (status.size() != n) return Fail(ErrorCode::kInvalidArgument, "length differs", "status");
-  if (risk.size() != n) return Fail(ErrorCode::kInvalidArgument, "length differs", "risk");
+  if (n == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
+  }
+  if (status.size() != n) {
+    return Fail(ErrorCode::kInvalidArgument, "length differs", "status");
+  }
+  if (risk.size() != n) {
+    return Fail(ErrorCode::kInvalidArgument, "length differs", "risk");
+  }
   if (!stratum.empty() && stratum.size() != n) {
     return Fail(ErrorCode::kInvalidArgument, "length differs", "stratum");
   }
   for (size_t i = 0; i < n; ++i) {
-    if (std::isnan(time[i])) return Fail(ErrorCode::kInvalidArgument, "NaN time", "time");
+    if (std::isnan(time[i])) {
+      return Fail(ErrorCode::kInvalidArgument, "NaN time", "time");
+    }
     if (status[i] != 0 && status[i] != 1) {
       return Fail(ErrorCode::kInvalidArgument, "status must be 0 or 1", "status");
     }
-    if (std::isnan(risk[i])) return Fail(ErrorCode::kInvalidArgument, "NaN risk score", "risk");
+    if (std::isnan(risk[i])) {
+      return Fail(ErrorCode::kInvalidArgument, "NaN risk score", "risk");
+    }
   }
   const std::vector<uint32_t> order =
       internal::SortOrder(time, stratum.empty() ? nullptr : &stratum);
@@ -247,7 +291,9 @@ Result<Concordance> HarrellConcordance(const std::vector<double>& time,
     t[k] = time[order[k]];
     st[k] = status[order[k]];
     r[k] = risk[order[k]];
-    if (!stratum.empty()) s[k] = stratum[order[k]];
+    if (!stratum.empty()) {
+      s[k] = stratum[order[k]];
+    }
   }
   return internal::ConcordanceSorted(t, st, s, r);
 }

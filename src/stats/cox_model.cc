@@ -12,7 +12,9 @@ namespace stream::stats {
 namespace {
 
 double NormalTwoSidedP(double z) {
-  if (!std::isfinite(z)) return std::isnan(z) ? z : 0.0;
+  if (!std::isfinite(z)) {
+    return std::isnan(z) ? z : 0.0;
+  }
   boost::math::normal_distribution<double> normal;
   return 2.0 * boost::math::cdf(boost::math::complement(normal, std::fabs(z)));
 }
@@ -20,9 +22,15 @@ double NormalTwoSidedP(double z) {
 }  // namespace
 
 double ChiSquareUpperP(double stat, int df) {
-  if (df <= 0 || std::isnan(stat)) return std::numeric_limits<double>::quiet_NaN();
-  if (stat <= 0) return 1.0;
-  if (!std::isfinite(stat)) return 0.0;
+  if (df <= 0 || std::isnan(stat)) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (stat <= 0) {
+    return 1.0;
+  }
+  if (!std::isfinite(stat)) {
+    return 0.0;
+  }
   boost::math::chi_squared_distribution<double> chi2(df);
   return boost::math::cdf(boost::math::complement(chi2, stat));
 }
@@ -35,14 +43,18 @@ namespace internal {
 
 Status ValidateCoxData(const CoxData& data) {
   const size_t n = data.time.size();
-  if (n == 0) return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
+  if (n == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
+  }
   if (data.status.size() != n) {
     return Fail(ErrorCode::kInvalidArgument, "status has a different length from time", "status");
   }
   if (static_cast<size_t>(data.x.rows()) != n) {
     return Fail(ErrorCode::kInvalidArgument, "x has a different number of rows from time", "x");
   }
-  if (data.x.cols() == 0) return Fail(ErrorCode::kInvalidArgument, "no covariates", "x");
+  if (data.x.cols() == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "no covariates", "x");
+  }
   if (!data.stratum.empty() && data.stratum.size() != n) {
     return Fail(ErrorCode::kInvalidArgument, "stratum has a different length from time", "stratum");
   }
@@ -96,7 +108,9 @@ SortedCoxData SortCoxData(const CoxData& data) {
   for (size_t j = 0; j < p; ++j) {
     const auto col = data.x.col(static_cast<Eigen::Index>(j));
     const bool no_center = (col.array() == 0.0 || col.array() == 1.0 || col.array() == -1.0).all();
-    if (!no_center) s.means[static_cast<Eigen::Index>(j)] = col.mean();
+    if (!no_center) {
+      s.means[static_cast<Eigen::Index>(j)] = col.mean();
+    }
   }
   for (size_t k = 0; k < n; ++k) {
     const size_t i = order[k];
@@ -152,17 +166,22 @@ double ExactTerm(const SortedCoxData& s, size_t begin, size_t end, int d, double
               r * (pb2[a * p + c] + xm[a] * pb1[c] + xm[c] * pb1[a] + xm[a] * xm[c] * b0[k - 1]);
         }
       }
-      for (size_t a = 0; a < p; ++a) nb1[a] += r * (pb1[a] + xm[a] * b0[k - 1]);
+      for (size_t a = 0; a < p; ++a) {
+        nb1[a] += r * (pb1[a] + xm[a] * b0[k - 1]);
+      }
       b0[k] += r * b0[k - 1];
     }
   }
   const double bd = b0[dd];
   const double* g = b1 + dd * p;
   const double* h = b2 + dd * p * p;
-  for (size_t a = 0; a < p; ++a) u[a] -= g[a] / bd;
   for (size_t a = 0; a < p; ++a) {
-    for (size_t c = 0; c <= a; ++c)
+    u[a] -= g[a] / bd;
+  }
+  for (size_t a = 0; a < p; ++a) {
+    for (size_t c = 0; c <= a; ++c) {
       imat[a * p + c] += h[a * p + c] / bd - (g[a] / bd) * (g[c] / bd);
+    }
   }
   return -std::log(bd);
 }
@@ -181,7 +200,9 @@ double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, 
   for (size_t k = 0; k < n; ++k) {
     double e = 0;
     const double* xk = &s.x[k * p];
-    for (size_t j = 0; j < p; ++j) e += xk[j] * beta[j];
+    for (size_t j = 0; j < p; ++j) {
+      e += xk[j] * beta[j];
+    }
     s.eta[k] = e;
     s.risk[k] = std::exp(e);
   }
@@ -210,7 +231,9 @@ double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, 
     int ndeath = 0;
     std::fill(d1, d1 + p, 0.0);
     std::fill(xsum, xsum + p, 0.0);
-    if (efron) std::fill(d2, d2 + p * p, 0.0);
+    if (efron) {
+      std::fill(d2, d2 + p * p, 0.0);
+    }
     for (size_t k = begin; k < end; ++k) {
       const double r = s.risk[k];
       const double* xk = &s.x[k * p];
@@ -218,7 +241,9 @@ double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, 
       for (size_t a = 0; a < p; ++a) {
         const double rx = r * xk[a];
         s1[a] += rx;
-        for (size_t b = 0; b <= a; ++b) s2[a * p + b] += rx * xk[b];
+        for (size_t b = 0; b <= a; ++b) {
+          s2[a * p + b] += rx * xk[b];
+        }
       }
       if (s.status[k] == 1) {
         ++ndeath;
@@ -229,13 +254,19 @@ double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, 
           d1[a] += rx;
           xsum[a] += xk[a];
           if (efron) {
-            for (size_t b = 0; b <= a; ++b) d2[a * p + b] += rx * xk[b];
+            for (size_t b = 0; b <= a; ++b) {
+              d2[a * p + b] += rx * xk[b];
+            }
           }
         }
       }
     }
-    if (ndeath == 0) continue;
-    for (size_t a = 0; a < p; ++a) u[a] += xsum[a];
+    if (ndeath == 0) {
+      continue;
+    }
+    for (size_t a = 0; a < p; ++a) {
+      u[a] += xsum[a];
+    }
     if (exact && ndeath > 1) {
       loglik += ExactTerm(s, begin, stratum_end, ndeath, u, imat, s.exact_scratch);
     } else if (!efron || ndeath == 1) {
@@ -246,8 +277,9 @@ double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, 
         u[a] -= dn * mean[a];
       }
       for (size_t a = 0; a < p; ++a) {
-        for (size_t b = 0; b <= a; ++b)
+        for (size_t b = 0; b <= a; ++b) {
           imat[a * p + b] += dn * (s2[a * p + b] / s0 - mean[a] * mean[b]);
+        }
       }
     } else {
       for (int k = 0; k < ndeath; ++k) {
@@ -267,7 +299,9 @@ double CoxLogLik(SortedCoxData& s, const double* beta, CoxTies ties, double* u, 
     }
   }
   for (size_t a = 0; a < p; ++a) {
-    for (size_t b = 0; b < a; ++b) imat[b * p + a] = imat[a * p + b];
+    for (size_t b = 0; b < a; ++b) {
+      imat[b * p + a] = imat[a * p + b];
+    }
   }
   return loglik;
 }
@@ -286,10 +320,14 @@ struct Step {
 Step Solve(const Eigen::MatrixXd& imat, const Eigen::VectorXd& u) {
   Step out;
   Eigen::LDLT<Eigen::MatrixXd> ldlt(imat);
-  if (ldlt.info() != Eigen::Success) return out;
+  if (ldlt.info() != Eigen::Success) {
+    return out;
+  }
   const auto d = ldlt.vectorD();
   const double scale = imat.diagonal().cwiseAbs().maxCoeff();
-  if (!(scale > 0) || (d.array() <= 1.818989e-12 * scale).any()) return out;
+  if (!(scale > 0) || (d.array() <= 1.818989e-12 * scale).any()) {
+    return out;
+  }
   out.delta = ldlt.solve(u);
   out.ok = true;
   return out;
@@ -339,7 +377,9 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
       converged = true;
       break;
     }
-    if (iter == options.max_iter) break;
+    if (iter == options.max_iter) {
+      break;
+    }
     if (!std::isfinite(new_loglik) || new_loglik < loglik_old) {
       halving = true;
       new_beta = (new_beta + beta) / 2.0;
@@ -382,7 +422,9 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
 
   CoxResult r;
   r.ties = options.ties;
-  for (Eigen::Index j = 0; j < p; ++j) r.names.push_back(ColumnName(data, j));
+  for (Eigen::Index j = 0; j < p; ++j) {
+    r.names.push_back(ColumnName(data, j));
+  }
   r.coef = new_beta;
   r.vcov = vcov;
   r.se = vcov.diagonal().cwiseSqrt();
@@ -407,8 +449,9 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
     std::vector<double> lp(s.n);
     for (size_t k = 0; k < s.n; ++k) {
       double e = 0;
-      for (size_t j = 0; j < s.p; ++j)
+      for (size_t j = 0; j < s.p; ++j) {
         e += s.x[k * s.p + j] * new_beta[static_cast<Eigen::Index>(j)];
+      }
       lp[k] = e;
     }
     r.concordance = internal::ConcordanceSorted(s.time, s.status, s.stratum, lp);
@@ -416,7 +459,9 @@ Result<CoxResult> FitCox(const CoxData& data, const CoxOptions& options) {
   if (options.baseline_hazard) {
     r.baseline = internal::BaselineCumHaz(s, new_beta, ties == CoxTies::kEfron);
     if (!data.stratum.empty()) {
-      for (auto& b : r.baseline) b.stratum = data.stratum[s.order[static_cast<size_t>(b.stratum)]];
+      for (auto& b : r.baseline) {
+        b.stratum = data.stratum[s.order[static_cast<size_t>(b.stratum)]];
+      }
     }
   }
   return r;
@@ -433,12 +478,15 @@ std::vector<BaselineHazard> BaselineCumHaz(SortedCoxData& s, const Eigen::Vector
   std::vector<BaselineHazard> out;
   const size_t p = s.p;
   double shift = 0;
-  for (size_t j = 0; j < p; ++j)
+  for (size_t j = 0; j < p; ++j) {
     shift += beta[static_cast<Eigen::Index>(j)] * s.means[static_cast<Eigen::Index>(j)];
+  }
   const double rescale = std::exp(-shift);
   for (size_t k = 0; k < s.n; ++k) {
     double e = 0;
-    for (size_t j = 0; j < p; ++j) e += s.x[k * p + j] * beta[static_cast<Eigen::Index>(j)];
+    for (size_t j = 0; j < p; ++j) {
+      e += s.x[k * p + j] * beta[static_cast<Eigen::Index>(j)];
+    }
     s.risk[k] = std::exp(e);
   }
   const size_t ngroup = s.group_start.size() - 1;
@@ -447,7 +495,9 @@ std::vector<BaselineHazard> BaselineCumHaz(SortedCoxData& s, const Eigen::Vector
   double s0 = 0;
   for (size_t g = ngroup; g-- > 0;) {
     const size_t begin = s.group_start[g], end = s.group_start[g + 1];
-    if (g + 1 == ngroup || s.stratum[begin] != s.stratum[end]) s0 = 0;
+    if (g + 1 == ngroup || s.stratum[begin] != s.stratum[end]) {
+      s0 = 0;
+    }
     double dsum = 0;
     int ndeath = 0;
     for (size_t k = begin; k < end; ++k) {
@@ -457,12 +507,16 @@ std::vector<BaselineHazard> BaselineCumHaz(SortedCoxData& s, const Eigen::Vector
         dsum += s.risk[k];
       }
     }
-    if (ndeath == 0) continue;
+    if (ndeath == 0) {
+      continue;
+    }
     if (!efron || ndeath == 1) {
       increment[g] = ndeath / s0;
     } else {
       double h = 0;
-      for (int k = 0; k < ndeath; ++k) h += 1.0 / (s0 - (static_cast<double>(k) / ndeath) * dsum);
+      for (int k = 0; k < ndeath; ++k) {
+        h += 1.0 / (s0 - (static_cast<double>(k) / ndeath) * dsum);
+      }
       increment[g] = h;
     }
   }

@@ -14,7 +14,9 @@ namespace {
 std::vector<double> TransformTimes(const CoxData& data, ZphTransform transform) {
   const size_t n = data.time.size();
   std::vector<double> out(n);
-  if (transform == ZphTransform::kIdentity) return data.time;
+  if (transform == ZphTransform::kIdentity) {
+    return data.time;
+  }
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
@@ -23,9 +25,13 @@ std::vector<double> TransformTimes(const CoxData& data, ZphTransform transform) 
     // R's rank(): ties get the average of their positions (1-based).
     for (size_t a = 0; a < n;) {
       size_t b = a;
-      while (b < n && data.time[order[b]] == data.time[order[a]]) ++b;
+      while (b < n && data.time[order[b]] == data.time[order[a]]) {
+        ++b;
+      }
       const double avg = (static_cast<double>(a + 1) + static_cast<double>(b)) / 2.0;
-      for (size_t k = a; k < b; ++k) out[order[k]] = avg;
+      for (size_t k = a; k < b; ++k) {
+        out[order[k]] = avg;
+      }
       a = b;
     }
     return out;
@@ -40,7 +46,9 @@ std::vector<double> TransformTimes(const CoxData& data, ZphTransform transform) 
       deaths += data.status[order[b]];
       ++b;
     }
-    for (size_t k = a; k < b; ++k) out[order[k]] = 1.0 - surv;
+    for (size_t k = a; k < b; ++k) {
+      out[order[k]] = 1.0 - surv;
+    }
     surv *= (at_risk - deaths) / at_risk;
     at_risk -= static_cast<double>(b - a);
     a = b;
@@ -75,7 +83,9 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
       nev += 1;
     }
   }
-  for (double& v : g) v -= gsum / nev;
+  for (double& v : g) {
+    v -= gsum / nev;
+  }
 
   internal::SortedCoxData s = internal::SortCoxData(data);
   // zph1.c: score of the x·g(t) terms and the 2p × 2p information at (β̂, 0), Efron or
@@ -83,7 +93,9 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
   std::vector<double> eta(n), risk(n), gt(n);
   for (size_t k = 0; k < n; ++k) {
     double e = 0;
-    for (size_t j = 0; j < p; ++j) e += s.x[k * p + j] * fit.coef[static_cast<Eigen::Index>(j)];
+    for (size_t j = 0; j < p; ++j) {
+      e += s.x[k * p + j] * fit.coef[static_cast<Eigen::Index>(j)];
+    }
     eta[k] = e;
     risk[k] = std::exp(e);
     gt[k] = g[s.order[k]];
@@ -116,7 +128,9 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
       z0 += r;
       for (size_t a = 0; a < p; ++a) {
         z1[a] += r * xk[a];
-        for (size_t b = 0; b <= a; ++b) z2[a * p + b] += r * xk[a] * xk[b];
+        for (size_t b = 0; b <= a; ++b) {
+          z2[a * p + b] += r * xk[a] * xk[b];
+        }
       }
       if (s.status[k] == 1) {
         ++ndeath;
@@ -126,7 +140,9 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
         }
       }
     }
-    if (ndeath == 0) continue;
+    if (ndeath == 0) {
+      continue;
+    }
     // Breslow: one term with all deaths in; Efron: ndeath terms adding 1/ndeath of the
     // deaths' sums each time.
     const int nterm = efron ? ndeath : 1;
@@ -136,7 +152,9 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
       s0 += dsum0 * frac;
       for (size_t a = 0; a < p; ++a) {
         s1[a] += d1[a] * frac;
-        for (size_t b = 0; b <= a; ++b) s2[a * p + b] += d2[a * p + b] * frac;
+        for (size_t b = 0; b <= a; ++b) {
+          s2[a * p + b] += d2[a * p + b] * frac;
+        }
       }
       for (size_t a = 0; a < p; ++a) {
         mean[a] = s1[a] / s0;
@@ -151,7 +169,9 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
           imat(ib, ia) += v;
           imat(ib, ia + pp) += w * v;
           imat(ib + pp, ia + pp) += w * w * v;
-          if (a != b) imat(ia, ib + pp) += w * v;
+          if (a != b) {
+            imat(ia, ib + pp) += w * v;
+          }
         }
       }
     }
@@ -164,19 +184,29 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
     }
   }
   for (Eigen::Index a = 0; a < pp; ++a) {
-    for (Eigen::Index b = 0; b < pp; ++b) imat(a + pp, b) = imat(b, a + pp);
+    for (Eigen::Index b = 0; b < pp; ++b) {
+      imat(a + pp, b) = imat(b, a + pp);
+    }
   }
 
   auto score_test = [&](const std::vector<Eigen::Index>& cols) {
     std::vector<Eigen::Index> kk;
-    for (Eigen::Index j = 0; j < pp; ++j) kk.push_back(j);
-    for (Eigen::Index j : cols) kk.push_back(j + pp);
+    for (Eigen::Index j = 0; j < pp; ++j) {
+      kk.push_back(j);
+    }
+    for (Eigen::Index j : cols) {
+      kk.push_back(j + pp);
+    }
     const auto m = static_cast<Eigen::Index>(kk.size());
     Eigen::MatrixXd sub(m, m);
     Eigen::VectorXd uu = Eigen::VectorXd::Zero(m);
     for (Eigen::Index a = 0; a < m; ++a) {
-      for (Eigen::Index b = 0; b < m; ++b) sub(a, b) = imat(kk[a], kk[b]);
-      if (a >= pp) uu[a] = u[kk[a]];
+      for (Eigen::Index b = 0; b < m; ++b) {
+        sub(a, b) = imat(kk[a], kk[b]);
+      }
+      if (a >= pp) {
+        uu[a] = u[kk[a]];
+      }
     }
     return uu.dot(sub.partialPivLu().solve(uu));
   };
@@ -186,9 +216,13 @@ Result<CoxZphResult> CoxZph(const CoxData& data, const CoxResult& fit,
   for (size_t t = 0; t < term_names.size(); ++t) {
     std::vector<Eigen::Index> cols;
     for (size_t j = 0; j < p; ++j) {
-      if (column_term[j] == static_cast<int>(t)) cols.push_back(static_cast<Eigen::Index>(j));
+      if (column_term[j] == static_cast<int>(t)) {
+        cols.push_back(static_cast<Eigen::Index>(j));
+      }
     }
-    if (cols.empty()) continue;
+    if (cols.empty()) {
+      continue;
+    }
     all.insert(all.end(), cols.begin(), cols.end());
     const double stat = score_test(cols);
     const int df = static_cast<int>(cols.size());

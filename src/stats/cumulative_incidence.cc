@@ -27,7 +27,9 @@ void Cinc(const std::vector<double>& y, const std::vector<int>& any, const std::
   int ll = 0;
   while (ll < n) {
     int l = ll;
-    while (l + 1 < n && y[l + 1] == y[ll]) ++l;
+    while (l + 1 < n && y[l + 1] == y[ll]) {
+      ++l;
+    }
     int nd1 = 0, nd2 = 0;
     for (int i = ll; i <= l; ++i) {
       nd1 += mine[i];
@@ -42,7 +44,9 @@ void Cinc(const std::vector<double>& y, const std::vector<int>& any, const std::
       }
       if (nd2 > 0 && fkn > 0) {
         double t5 = 1;
-        if (nd2 > 1) t5 = 1 - (nd2 - 1.) / (rs - 1.);
+        if (nd2 > 1) {
+          t5 = 1 - (nd2 - 1.) / (rs - 1.);
+        }
         const double t6 = fk * fk * t5 * nd2 / (rs * rs);
         const double t3 = 1. / fkn;
         const double t4 = f.back() / fkn;
@@ -52,10 +56,14 @@ void Cinc(const std::vector<double>& y, const std::vector<int>& any, const std::
       }
       if (nd1 > 0) {
         double t5 = 1;
-        if (nd1 > 1) t5 = 1 - (nd1 - 1.) / (rs - 1.);
+        if (nd1 > 1) {
+          t5 = 1 - (nd1 - 1.) / (rs - 1.);
+        }
         const double t6 = fk * fk * t5 * nd1 / (rs * rs);
         double t3 = 0;
-        if (fkn > 0) t3 = 1 / fkn;
+        if (fkn > 0) {
+          t3 = 1 / fkn;
+        }
         const double t4 = 1 + t3 * f.back();
         v1 += t4 * t4 * t6;
         v2 += t3 * t4 * t6;
@@ -76,7 +84,9 @@ void Cinc(const std::vector<double>& y, const std::vector<int>& any, const std::
   v.push_back(v.back());
   // Right-continuous form: the last entry at each distinct time.
   for (size_t k = 0; k < x.size(); ++k) {
-    if (k + 1 < x.size() && x[k + 1] == x[k]) continue;
+    if (k + 1 < x.size() && x[k + 1] == x[k]) {
+      continue;
+    }
     out.time.push_back(x[k]);
     out.est.push_back(f[k]);
     out.var.push_back(v[k]);
@@ -91,8 +101,12 @@ Result<CumincResult> CumulativeIncidence(const std::vector<double>& time,
                                          const std::vector<int>& stratum,
                                          const CumincOptions& options) {
   const size_t n = time.size();
-  if (n == 0) return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
-  if (cause.size() != n) return Fail(ErrorCode::kInvalidArgument, "length differs", "cause");
+  if (n == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
+  }
+  if (cause.size() != n) {
+    return Fail(ErrorCode::kInvalidArgument, "length differs", "cause");
+  }
   if (!group.empty() && group.size() != n) {
     return Fail(ErrorCode::kInvalidArgument, "length differs", "group");
   }
@@ -106,20 +120,31 @@ Result<CumincResult> CumulativeIncidence(const std::vector<double>& time,
     }
   }
   std::set<int> causes;
-  for (int c : cause)
-    if (c != options.censor_code) causes.insert(c);
+  for (int c : cause) {
+    if (c != options.censor_code) {
+      causes.insert(c);
+    }
+  }
   if (causes.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "no event of any cause (all censored)", "cause");
   }
   auto group_of = [&](size_t i) { return group.empty() ? 1 : group[i]; };
   std::set<int> group_ids;
-  for (size_t i = 0; i < n; ++i) group_ids.insert(group_of(i));
+  for (size_t i = 0; i < n; ++i) {
+    group_ids.insert(group_of(i));
+  }
   std::map<int, int> group_index;
-  for (int g : group_ids) group_index.emplace(g, static_cast<int>(group_index.size()));
+  for (int g : group_ids) {
+    group_index.emplace(g, static_cast<int>(group_index.size()));
+  }
   std::set<int> strata_ids;
-  for (size_t i = 0; i < n; ++i) strata_ids.insert(stratum.empty() ? 0 : stratum[i]);
+  for (size_t i = 0; i < n; ++i) {
+    strata_ids.insert(stratum.empty() ? 0 : stratum[i]);
+  }
   std::map<int, int> stratum_index;
-  for (int s : strata_ids) stratum_index.emplace(s, static_cast<int>(stratum_index.size()));
+  for (int s : strata_ids) {
+    stratum_index.emplace(s, static_cast<int>(stratum_index.size()));
+  }
 
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
@@ -135,7 +160,9 @@ Result<CumincResult> CumulativeIncidence(const std::vector<double>& time,
       any.clear();
       mine.clear();
       for (size_t i : order) {
-        if (group_of(i) != g) continue;
+        if (group_of(i) != g) {
+          continue;
+        }
         y.push_back(time[i]);
         any.push_back(cause[i] != options.censor_code ? 1 : 0);
         mine.push_back(cause[i] == c ? 1 : 0);
@@ -179,7 +206,9 @@ CumincTimepoints Timepoints(const CumincResult& result, std::vector<double> time
     std::vector<double> est(times.size(), nan), var(times.size(), nan);
     for (size_t t = 0; t < times.size(); ++t) {
       const double tp = times[t];
-      if (x[n - 1] < tp) continue;
+      if (x[n - 1] < tp) {
+        continue;
+      }
       size_t ind = 0;  // 1-based, 0 = none
       if (x[n - 1] == tp) {
         ind = n;
@@ -191,7 +220,9 @@ CumincTimepoints Timepoints(const CumincResult& result, std::vector<double> time
           }
         }
       }
-      if (ind == 0) continue;
+      if (ind == 0) {
+        continue;
+      }
       est[t] = curve.raw_est[ind - 1];
       var[t] = curve.raw_var[ind - 1];
     }

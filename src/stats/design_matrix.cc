@@ -6,7 +6,9 @@
 namespace stream::stats {
 
 Status DesignBuilder::CheckRows(const std::string& name, size_t rows) {
-  if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "covariate name is empty", "name");
+  if (name.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "covariate name is empty", "name");
+  }
   if (columns_.empty()) {
     rows_ = rows;
   } else if (rows != rows_) {
@@ -40,11 +42,15 @@ Status DesignBuilder::AddFactor(const std::string& name, const std::vector<std::
 }
 
 Result<Design> DesignBuilder::Build() const {
-  if (columns_.empty()) return Fail(ErrorCode::kInvalidArgument, "no covariates", "covariates");
+  if (columns_.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "no covariates", "covariates");
+  }
   Design out = design_;
   out.x.resize(static_cast<Eigen::Index>(rows_), static_cast<Eigen::Index>(columns_.size()));
   for (size_t j = 0; j < columns_.size(); ++j) {
-    for (size_t i = 0; i < rows_; ++i) out.x(i, j) = columns_[j][i];
+    for (size_t i = 0; i < rows_; ++i) {
+      out.x(i, j) = columns_[j][i];
+    }
   }
   return out;
 }
@@ -70,7 +76,9 @@ Result<Design> DummyCode(const std::string& name, const std::vector<std::string>
                   "row " + std::to_string(i + 1) + ": '" + values[i] + "' is not a level", name);
     }
     const auto level = it - levels.begin();
-    if (level > 0) out.x(i, level - 1) = 1.0;
+    if (level > 0) {
+      out.x(i, level - 1) = 1.0;
+    }
   }
   return out;
 }

@@ -19,7 +19,7 @@ struct CrrData {
   std::vector<double> x;   // (n+1) × np, row i at x[i*np]
   std::vector<double> wt;  // G(t_i−), KM of censoring just before t_i
   std::vector<int> block;  // first index of each run of equal times, then n+1
-  const double* X(int i) const { return &x[static_cast<size_t>(i * np)]; }
+  const double* X(int i) const { return &x[static_cast<size_t>(i) * static_cast<size_t>(np)]; }
 };
 
 // Risk-set sums of one distinct failure time t: Σ w·e^η·(1, x, xxᵀ) over the subjects
@@ -35,11 +35,13 @@ struct FailureBlocks {
 };
 
 std::vector<double> RiskScores(const CrrData& d, const Eigen::VectorXd& b) {
-  std::vector<double> e(static_cast<size_t>(d.n + 1), 0.0);
+  std::vector<double> e(static_cast<size_t>(d.n) + 1, 0.0);
   for (int i = 1; i <= d.n; ++i) {
     double wk = 0;
     const double* xi = d.X(i);
-    for (int k = 0; k < d.np; ++k) wk += xi[k] * b[k];
+    for (int k = 0; k < d.np; ++k) {
+      wk += xi[k] * b[k];
+    }
     e[static_cast<size_t>(i)] = std::exp(wk);
   }
   return e;
@@ -64,10 +66,14 @@ FailureBlocks RiskSets(const CrrData& d, const std::vector<double>& e, bool mome
         const double* xi = d.X(i);
         for (size_t k = 0; k < p; ++k) {
           a1[k] += ei * xi[k];
-          for (size_t j = 0; j <= k; ++j) a2[k * p + j] += ei * xi[k] * xi[j];
+          for (size_t j = 0; j <= k; ++j) {
+            a2[k * p + j] += ei * xi[k] * xi[j];
+          }
         }
       }
-      if (d.ici[static_cast<size_t>(i)] == 1) count += 1;
+      if (d.ici[static_cast<size_t>(i)] == 1) {
+        count += 1;
+      }
     }
     if (count > 0) {
       fb.first.push_back(b);
@@ -106,24 +112,31 @@ FailureBlocks RiskSets(const CrrData& d, const std::vector<double>& e, bool mome
       if (moments) {
         for (size_t k = 0; k < p; ++k) {
           fb.s1[next * p + k] += w * c1[k];
-          for (size_t j = 0; j <= k; ++j) fb.s2[next * p * p + k * p + j] += w * c2[k * p + j];
+          for (size_t j = 0; j <= k; ++j) {
+            fb.s2[next * p * p + k * p + j] += w * c2[k * p + j];
+          }
         }
         for (size_t k = 0; k < p; ++k) {
-          for (size_t j = k + 1; j < p; ++j)
+          for (size_t j = k + 1; j < p; ++j) {
             fb.s2[next * p * p + k * p + j] = fb.s2[next * p * p + j * p + k];
+          }
         }
       }
       ++next;
     }
     for (int i = b; i < end; ++i) {
-      if (d.ici[static_cast<size_t>(i)] != 2) continue;
+      if (d.ici[static_cast<size_t>(i)] != 2) {
+        continue;
+      }
       const double ei = e[static_cast<size_t>(i)] / d.wt[static_cast<size_t>(i)];
       c0 += ei;
       if (moments) {
         const double* xi = d.X(i);
         for (size_t k = 0; k < p; ++k) {
           c1[k] += ei * xi[k];
-          for (size_t j = 0; j <= k; ++j) c2[k * p + j] += ei * xi[k] * xi[j];
+          for (size_t j = 0; j <= k; ++j) {
+            c2[k * p + j] += ei * xi[k] * xi[j];
+          }
         }
       }
     }
@@ -139,19 +152,29 @@ double Crrfsv(const CrrData& d, const Eigen::VectorXd& b, Eigen::VectorXd* s, Ei
   const std::vector<double> e = RiskScores(d, b);
   const bool moments = s != nullptr || v != nullptr;
   const FailureBlocks fb = RiskSets(d, e, moments);
-  if (s) *s = Eigen::VectorXd::Zero(np);
-  if (v) *v = Eigen::MatrixXd::Zero(np, np);
+  if (s) {
+    *s = Eigen::VectorXd::Zero(np);
+  }
+  if (v) {
+    *v = Eigen::MatrixXd::Zero(np, np);
+  }
   double lik = 0;
   for (size_t f = 0; f < fb.first.size(); ++f) {
     const int b0 = fb.first[f];
     for (int i = b0; i <= d.n && d.t2[static_cast<size_t>(i)] == d.t2[static_cast<size_t>(b0)];
          ++i) {
-      if (d.ici[static_cast<size_t>(i)] != 1) continue;
+      if (d.ici[static_cast<size_t>(i)] != 1) {
+        continue;
+      }
       double wk = 0;
-      for (size_t k = 0; k < p; ++k) wk += d.X(i)[k] * b[static_cast<Eigen::Index>(k)];
+      for (size_t k = 0; k < p; ++k) {
+        wk += d.X(i)[k] * b[static_cast<Eigen::Index>(k)];
+      }
       lik -= wk;
       if (s) {
-        for (size_t k = 0; k < p; ++k) (*s)[static_cast<Eigen::Index>(k)] -= d.X(i)[k];
+        for (size_t k = 0; k < p; ++k) {
+          (*s)[static_cast<Eigen::Index>(k)] -= d.X(i)[k];
+        }
       }
     }
     const double twf = fb.count[f], s0 = fb.s0[f];
@@ -159,7 +182,9 @@ double Crrfsv(const CrrData& d, const Eigen::VectorXd& b, Eigen::VectorXd* s, Ei
     if (moments) {
       for (size_t k = 0; k < p; ++k) {
         const double mk = fb.s1[f * p + k] / s0;
-        if (s) (*s)[static_cast<Eigen::Index>(k)] += twf * mk;
+        if (s) {
+          (*s)[static_cast<Eigen::Index>(k)] += twf * mk;
+        }
         if (v) {
           for (size_t j = 0; j < p; ++j) {
             const double mj = fb.s1[f * p + j] / s0;
@@ -189,7 +214,9 @@ void Crrvv(const CrrData& d, const Eigen::VectorXd& b, Eigen::MatrixXd& v, Eigen
   std::vector<double> mean(m * p);
   for (size_t f = 0; f < m; ++f) {
     const double s0 = fb.s0[f];
-    for (size_t k = 0; k < p; ++k) mean[f * p + k] = fb.s1[f * p + k] / s0;
+    for (size_t k = 0; k < p; ++k) {
+      mean[f * p + k] = fb.s1[f * p + k] / s0;
+    }
     for (size_t k = 0; k < p; ++k) {
       for (size_t j = 0; j < p; ++j) {
         v(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) +=
@@ -211,7 +238,9 @@ void Crrvv(const CrrData& d, const Eigen::VectorXd& b, Eigen::MatrixXd& v, Eigen
   for (size_t f = m; f-- > 0;) {
     const double c = fb.count[f] * d.wt[static_cast<size_t>(fb.first[f])] / fb.s0[f];
     suf1[f] = suf1[f + 1] + c;
-    for (size_t k = 0; k < p; ++k) suf2[f * p + k] = suf2[(f + 1) * p + k] + c * mean[f * p + k];
+    for (size_t k = 0; k < p; ++k) {
+      suf2[f * p + k] = suf2[(f + 1) * p + k] + c * mean[f * p + k];
+    }
   }
   std::vector<double> ss2(p, 0.0), qu(p, 0.0), st(p), c1(p, 0.0);
   double c0 = 0;    // competing failures before t: Σ e^η/G(T−) and Σ x·e^η/G(T−)
@@ -223,14 +252,22 @@ void Crrvv(const CrrData& d, const Eigen::VectorXd& b, Eigen::MatrixXd& v, Eigen
     const size_t f_le = f_lt + (is_failure_time ? 1 : 0);  // failure times ≤ t
     const double icrsk = n - b0 + 1;                       // at risk at t
     bool censored = false;
-    for (int i = b0; i < end; ++i) censored = censored || d.ici[static_cast<size_t>(i)] == 0;
+    for (int i = b0; i < end; ++i) {
+      censored = censored || d.ici[static_cast<size_t>(i)] == 0;
+    }
     if (censored) {
       // q(t) = Σ_{failure times s ≥ t} count·G(s−)/S0(s)·(A − B·m(s)), A, B the competing
       // sums before t; each censoring at t adds −q/n(t)² to the dΛ^c part of ψ.
-      for (size_t k = 0; k < p; ++k) qu[k] = c1[k] * suf1[f_lt] - c0 * suf2[f_lt * p + k];
+      for (size_t k = 0; k < p; ++k) {
+        qu[k] = c1[k] * suf1[f_lt] - c0 * suf2[f_lt * p + k];
+      }
       for (int i = b0; i < end; ++i) {
-        if (d.ici[static_cast<size_t>(i)] != 0) continue;
-        for (size_t k = 0; k < p; ++k) ss2[k] -= qu[k] / (icrsk * icrsk);
+        if (d.ici[static_cast<size_t>(i)] != 0) {
+          continue;
+        }
+        for (size_t k = 0; k < p; ++k) {
+          ss2[k] -= qu[k] / (icrsk * icrsk);
+        }
       }
     }
     for (int i = b0; i < end; ++i) {
@@ -239,13 +276,19 @@ void Crrvv(const CrrData& d, const Eigen::VectorXd& b, Eigen::MatrixXd& v, Eigen
       const double ei = e[static_cast<size_t>(i)];
       for (size_t k = 0; k < p; ++k) {
         double s = 0;
-        if (f_le > 0) s -= ei * (xi[k] * pre1[f_le - 1] - pre2[(f_le - 1) * p + k]);
+        if (f_le > 0) {
+          s -= ei * (xi[k] * pre1[f_le - 1] - pre2[(f_le - 1) * p + k]);
+        }
         if (status == 2) {
           s -= ei / d.wt[static_cast<size_t>(i)] * (xi[k] * suf1[f_le] - suf2[f_le * p + k]);
         }
-        if (status == 1) s += xi[k] - mean[f_lt * p + k];
+        if (status == 1) {
+          s += xi[k] - mean[f_lt * p + k];
+        }
         s += ss2[k];
-        if (status == 0) s += qu[k] / icrsk;
+        if (status == 0) {
+          s += qu[k] / icrsk;
+        }
         st[k] = s;
       }
       for (size_t k = 0; k < p; ++k) {
@@ -255,10 +298,14 @@ void Crrvv(const CrrData& d, const Eigen::VectorXd& b, Eigen::MatrixXd& v, Eigen
       }
     }
     for (int i = b0; i < end; ++i) {
-      if (d.ici[static_cast<size_t>(i)] != 2) continue;
+      if (d.ici[static_cast<size_t>(i)] != 2) {
+        continue;
+      }
       const double w = e[static_cast<size_t>(i)] / d.wt[static_cast<size_t>(i)];
       c0 += w;
-      for (size_t k = 0; k < p; ++k) c1[k] += w * d.X(i)[k];
+      for (size_t k = 0; k < p; ++k) {
+        c1[k] += w * d.X(i)[k];
+      }
     }
     f_lt = f_le;
   }
@@ -291,10 +338,10 @@ Result<FineGrayResult> FitFineGray(const std::vector<double>& time, const std::v
   CrrData d;
   d.n = n;
   d.np = np;
-  d.t2.assign(static_cast<size_t>(n + 1), 0.0);
-  d.ici.assign(static_cast<size_t>(n + 1), 0);
-  d.x.assign(static_cast<size_t>((n + 1) * np), 0.0);
-  d.wt.assign(static_cast<size_t>(n + 1), 1.0);
+  d.t2.assign(static_cast<size_t>(n) + 1, 0.0);
+  d.ici.assign(static_cast<size_t>(n) + 1, 0);
+  d.x.assign((static_cast<size_t>(n) + 1) * static_cast<size_t>(np), 0.0);
+  d.wt.assign(static_cast<size_t>(n) + 1, 1.0);
   const Eigen::RowVectorXd centre = x.colwise().mean();
   for (int k = 1; k <= n; ++k) {
     const size_t i = order[static_cast<size_t>(k - 1)];
@@ -302,7 +349,8 @@ Result<FineGrayResult> FitFineGray(const std::vector<double>& time, const std::v
     d.ici[static_cast<size_t>(k)] =
         cause[i] == options.censor_code ? 0 : (cause[i] == options.failcode ? 1 : 2);
     for (int j = 0; j < np; ++j) {
-      d.x[static_cast<size_t>(k * np + j)] = x(static_cast<Eigen::Index>(i), j) - centre[j];
+      d.x[static_cast<size_t>(k) * static_cast<size_t>(np) + static_cast<size_t>(j)] =
+          x(static_cast<Eigen::Index>(i), j) - centre[j];
     }
   }
   for (int k = 1; k <= n; ++k) {
@@ -318,7 +366,9 @@ Result<FineGrayResult> FitFineGray(const std::vector<double>& time, const std::v
     int k = 1;
     while (k <= n) {
       int e = k;
-      while (e + 1 <= n && d.t2[static_cast<size_t>(e + 1)] == d.t2[static_cast<size_t>(k)]) ++e;
+      while (e + 1 <= n && d.t2[static_cast<size_t>(e) + 1] == d.t2[static_cast<size_t>(k)]) {
+        ++e;
+      }
       int cens = 0;
       for (int i = k; i <= e; ++i) {
         d.wt[static_cast<size_t>(i)] = g;
@@ -340,13 +390,16 @@ Result<FineGrayResult> FitFineGray(const std::vector<double>& time, const std::v
     iter = ll;
     lik = Crrfsv(d, b, &s, &h);
     double lhs = 0;
-    for (int j = 0; j < np; ++j)
+    for (int j = 0; j < np; ++j) {
       lhs = std::max(lhs, std::fabs(s[j]) * std::max(std::fabs(b[j]), 1.0));
+    }
     if (lhs < std::max(std::fabs(lik), 1.0) * options.gtol) {
       converged = true;
       break;
     }
-    if (ll == options.max_iter) break;
+    if (ll == options.max_iter) {
+      break;
+    }
     Eigen::FullPivLU<Eigen::MatrixXd> lu(h);
     if (!lu.isInvertible()) {
       return Fail(ErrorCode::kInvalidArgument, "information matrix is singular", "x");
@@ -360,9 +413,13 @@ Result<FineGrayResult> FitFineGray(const std::vector<double>& time, const std::v
       sc *= 0.5;
       bn = b + sc;
       fbn = Crrfsv(d, bn, nullptr, nullptr);
-      if (halvings > 20) break;
+      if (halvings > 20) {
+        break;
+      }
     }
-    if (halvings > 20) break;
+    if (halvings > 20) {
+      break;
+    }
     b = bn;
   }
   if (!converged) {

@@ -17,18 +17,24 @@ void GrayStratum(const std::vector<double>& y, const std::vector<int>& m,
   const int ng1 = ng - 1;
   std::vector<double> rs(ng, 0.0), f1m(ng, 0.0), f1(ng, 0.0), skmm(ng, 1.0), skm(ng, 1.0),
       v3(ng, 0.0);
-  for (int i = 0; i < n; ++i) rs[ig[i]] += 1;
+  for (int i = 0; i < n; ++i) {
+    rs[ig[i]] += 1;
+  }
   Eigen::MatrixXd c = Eigen::MatrixXd::Zero(ng, ng), a = Eigen::MatrixXd::Zero(ng, ng),
                   v2 = Eigen::MatrixXd::Zero(ng1, ng), v = Eigen::MatrixXd::Zero(ng1, ng1);
   std::vector<double> s(ng1, 0.0);
-  std::vector<int> d(3 * ng);
+  std::vector<int> d(static_cast<size_t>(3) * static_cast<size_t>(ng));
   double fm = 0, f = 0;
   int ll = 0;
   while (ll < n) {
     int lu = ll;
-    while (lu + 1 < n && !(y[lu + 1] > y[ll])) ++lu;
+    while (lu + 1 < n && !(y[lu + 1] > y[ll])) {
+      ++lu;
+    }
     std::fill(d.begin(), d.end(), 0);
-    for (int i = ll; i <= lu; ++i) d[m[i] * ng + ig[i]] += 1;
+    for (int i = ll; i <= lu; ++i) {
+      d[m[i] * ng + ig[i]] += 1;
+    }
     int nd1 = 0, nd2 = 0;
     for (int i = 0; i < ng; ++i) {
       nd1 += d[ng + i];
@@ -37,7 +43,9 @@ void GrayStratum(const std::vector<double>& y, const std::vector<int>& m,
     if (nd1 != 0 || nd2 != 0) {
       double tr = 0, tq = 0;
       for (int i = 0; i < ng; ++i) {
-        if (rs[i] <= 0) continue;
+        if (rs[i] <= 0) {
+          continue;
+        }
         const double td = d[ng + i] + d[2 * ng + i];
         // skmm/f1m are left-continuous, skm/f1 right-continuous (KM and cuminc).
         skm[i] = skmm[i] * (rs[i] - td) / rs[i];
@@ -48,13 +56,19 @@ void GrayStratum(const std::vector<double>& y, const std::vector<int>& m,
       f = fm + nd1 / tr;
       const double fb = std::pow(1 - fm, rho);
       for (int i = 0; i < ng; ++i) {
-        for (int j = i; j < ng; ++j) a(i, j) = 0;
-        if (rs[i] <= 0) continue;
+        for (int j = i; j < ng; ++j) {
+          a(i, j) = 0;
+        }
+        if (rs[i] <= 0) {
+          continue;
+        }
         const double t1 = rs[i] / skmm[i];
         a(i, i) = fb * t1 * (1 - t1 / tr);
         c(i, i) += a(i, i) * nd1 / (tr * (1 - fm));
         for (int j = i + 1; j < ng; ++j) {
-          if (rs[j] <= 0) continue;
+          if (rs[j] <= 0) {
+            continue;
+          }
           a(i, j) = -fb * t1 * rs[j] / (skmm[j] * tr);
           c(i, j) += a(i, j) * nd1 / (tr * (1 - fm));
         }
@@ -66,16 +80,24 @@ void GrayStratum(const std::vector<double>& y, const std::vector<int>& m,
         }
       }
       for (int i = 0; i < ng1; ++i) {
-        if (rs[i] <= 0) continue;
+        if (rs[i] <= 0) {
+          continue;
+        }
         s[i] += fb * (d[ng + i] - nd1 * rs[i] * (1 - f1m[i]) / (skmm[i] * tq));
       }
       if (nd1 > 0) {
         for (int k = 0; k < ng; ++k) {
-          if (rs[k] <= 0) continue;
+          if (rs[k] <= 0) {
+            continue;
+          }
           double t4 = 1;
-          if (skm[k] > 0) t4 = 1 - (1 - f) / skm[k];
+          if (skm[k] > 0) {
+            t4 = 1 - (1 - f) / skm[k];
+          }
           double t5 = 1;
-          if (nd1 > 1) t5 = 1 - (nd1 - 1) / (tr * skmm[k] - 1);
+          if (nd1 > 1) {
+            t5 = 1 - (nd1 - 1) / (tr * skmm[k] - 1);
+          }
           const double t3 = t5 * skmm[k] * nd1 / (tr * rs[k]);
           v3[k] += t4 * t4 * t3;
           for (int i = 0; i < ng1; ++i) {
@@ -91,10 +113,14 @@ void GrayStratum(const std::vector<double>& y, const std::vector<int>& m,
       if (nd2 > 0) {
         for (int k = 0; k < ng; ++k) {
           const int d2 = d[2 * ng + k];
-          if (skm[k] <= 0 || d2 <= 0) continue;
+          if (skm[k] <= 0 || d2 <= 0) {
+            continue;
+          }
           const double t4 = (1 - f) / skm[k];
           double t5 = 1;
-          if (d2 > 1) t5 = 1 - (d2 - 1.0) / (rs[k] - 1.0);
+          if (d2 > 1) {
+            t5 = 1 - (d2 - 1.0) / (rs[k] - 1.0);
+          }
           const double t3 = t5 * ((skmm[k] * skmm[k]) * d2) / (rs[k] * rs[k]);
           v3[k] += t4 * t4 * t3;
           for (int i = 0; i < ng1; ++i) {
@@ -108,8 +134,12 @@ void GrayStratum(const std::vector<double>& y, const std::vector<int>& m,
         }
       }
     }
-    if (lu >= n - 1) break;
-    for (int i = ll; i <= lu; ++i) rs[ig[i]] -= 1;
+    if (lu >= n - 1) {
+      break;
+    }
+    for (int i = ll; i <= lu; ++i) {
+      rs[ig[i]] -= 1;
+    }
     fm = f;
     f1m = f1;
     skmm = skm;
@@ -128,7 +158,9 @@ void GrayStratum(const std::vector<double>& y, const std::vector<int>& m,
     s_out[i] += s[i];
     for (int j = 0; j <= i; ++j) {
       v_out(i, j) += v(i, j);
-      if (i != j) v_out(j, i) = v_out(i, j);
+      if (i != j) {
+        v_out(j, i) = v_out(i, j);
+      }
     }
   }
 }
@@ -147,7 +179,9 @@ GrayScore GrayTest(const std::vector<double>& time, const std::vector<int>& code
   std::vector<int> ms, igs;
   // Precondition of crst: times sorted increasingly within each stratum (stable order).
   std::vector<size_t> order(time.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return time[a] < time[b]; });
   for (int ks = 0; ks < nstrata; ++ks) {
@@ -155,18 +189,25 @@ GrayScore GrayTest(const std::vector<double>& time, const std::vector<int>& code
     ms.clear();
     igs.clear();
     for (size_t i : order) {
-      if ((stratum.empty() ? 0 : stratum[i]) != ks) continue;
+      if ((stratum.empty() ? 0 : stratum[i]) != ks) {
+        continue;
+      }
       ys.push_back(time[i]);
       ms.push_back(code[i]);
       igs.push_back(group[i]);
     }
-    if (ys.empty()) continue;
+    if (ys.empty()) {
+      continue;
+    }
     GrayStratum(ys, ms, igs, ngroup, rho, s, v);
   }
   out.score = s;
   out.variance.assign(ng1, std::vector<double>(ng1));
-  for (int i = 0; i < ng1; ++i)
-    for (int j = 0; j < ng1; ++j) out.variance[i][j] = v(i, j);
+  for (int i = 0; i < ng1; ++i) {
+    for (int j = 0; j < ng1; ++j) {
+      out.variance[i][j] = v(i, j);
+    }
+  }
   // cuminc: qr(v); statistic only when v has full rank (LINPACK tolerance 1e-7).
   Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(v);
   qr.setThreshold(1e-7);
