@@ -209,6 +209,37 @@ TEST(CoxHandWorked, BadInputsNameTheField) {
   EXPECT_EQ(FitCox(empty).error().where, "time");
 }
 
+// Properties that hold for any data: the fit does not depend on row order or on the
+// values of the stratum ids, and rescaling a covariate rescales its coefficient.
+TEST(CoxProperties, InvariantToRowOrderStratumIdsAndScale) {
+  testing::CoxCase c = MakeCoxCase(
+      "coxph(Surv(time, status) ~ trt + karno + strata(celltype), data=veteran, "
+      "ties=\"efron\")");
+  auto base = FitCox(c.data, c.options);
+  ASSERT_TRUE(base.ok());
+  CoxData shuffled = c.data;
+  const auto n = static_cast<Eigen::Index>(c.data.time.size());
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Eigen::Index j = n - 1 - i;  // reverse the rows
+    shuffled.time[static_cast<size_t>(i)] = c.data.time[static_cast<size_t>(j)];
+    shuffled.status[static_cast<size_t>(i)] = c.data.status[static_cast<size_t>(j)];
+    shuffled.stratum[static_cast<size_t>(i)] = 100 - 7 * c.data.stratum[static_cast<size_t>(j)];
+    shuffled.x.row(i) = c.data.x.row(j);
+  }
+  shuffled.x.col(1) *= 10.0;  // karno in tenths
+  auto other = FitCox(shuffled, c.options);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(Near(other->coef[0], base->coef[0], 1e-9));
+  EXPECT_TRUE(Near(other->coef[1] * 10.0, base->coef[1], 1e-9));
+  EXPECT_TRUE(Near(other->loglik_final, base->loglik_final, 1e-12));
+  EXPECT_TRUE(Near(other->score_test.stat, base->score_test.stat, 1e-12));
+  EXPECT_EQ(other->concordance.concordant, base->concordance.concordant);
+  EXPECT_TRUE(Near(other->concordance.se, base->concordance.se, 1e-12));
+  // Strata come back in increasing id order: 100 − 7·id reverses them.
+  ASSERT_EQ(other->baseline.size(), base->baseline.size());
+  EXPECT_EQ(other->baseline.front().stratum, 100 - 7 * base->baseline.back().stratum);
+}
+
 TEST(DesignMatrix, TreatmentContrastsNamedLikeR) {
   DesignBuilder b;
   ASSERT_TRUE(b.AddFactor("flt3", {"A", "C", "B", "A"}, {"A", "B", "C"}).ok());

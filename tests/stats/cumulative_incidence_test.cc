@@ -168,6 +168,26 @@ TEST(CumincHandWorked, FourSubjects) {
   EXPECT_TRUE(r->tests.empty());
 }
 
+// Aalen–Johansen by hand, 4 subjects: t=1 cause 1, t=2 cause 2, t=3 censored, t=4 cause 1.
+// p(1) = (3/4, 1/4, 0); p(2) = (1/2, 1/4, 1/4); p(3) unchanged; p(4) = (0, 3/4, 1/4).
+// IJ SE of p0 at t=1: the event subject has influence −3/16, the three others +1/16
+// each: √(9 + 3)/16 = √12/16.
+TEST(AalenJohansenHandWorked, FourSubjects) {
+  auto r = AalenJohansen({1, 2, 3, 4}, {1, 2, 0, 1}, {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->curves.size(), 1u);
+  const AalenJohansenCurve& c = r->curves[0];
+  EXPECT_EQ(c.time, (std::vector<double>{1, 2, 3, 4}));
+  EXPECT_TRUE(AllNear(c.pstate[0], {0.75, 0.25, 0}, 1e-15));
+  EXPECT_TRUE(AllNear(c.pstate[1], {0.5, 0.25, 0.25}, 1e-15));
+  EXPECT_TRUE(AllNear(c.pstate[2], {0.5, 0.25, 0.25}, 1e-15));
+  EXPECT_TRUE(AllNear(c.pstate[3], {0, 0.75, 0.25}, 1e-15));
+  EXPECT_TRUE(Near(c.std_err[0][0], std::sqrt(12.0) / 16, 1e-14));
+  EXPECT_TRUE(std::isnan(c.lower[0][2]));
+  EXPECT_EQ(c.n_censor, (std::vector<double>{0, 0, 1, 0}));
+  EXPECT_EQ(AalenJohansen({1, 2}, {1, 3}, {}, {0, {1, 2}, 0.95}).error().where, "cause");
+}
+
 TEST(CumincHandWorked, ErrorsNameTheField) {
   EXPECT_EQ(CumulativeIncidence({}, {}, {}, {}).error().where, "time");
   EXPECT_EQ(CumulativeIncidence({1, -1}, {1, 0}, {}, {}).error().where, "time");
