@@ -46,6 +46,9 @@ Status ValidateCoxData(const CoxData& data) {
   if (n == 0) {
     return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
   }
+  if (n >= (size_t{1} << 31)) {
+    return Fail(ErrorCode::kInvalidArgument, "more than 2^31 - 1 rows are not supported", "time");
+  }
   if (data.status.size() != n) {
     return Fail(ErrorCode::kInvalidArgument, "status has a different length from time", "status");
   }
