@@ -10,11 +10,13 @@ Result<EndpointKind> ParseEndpointKind(const std::string& name) {
   if (name == "efs") return EndpointKind::kEfs;
   if (name == "rfs") return EndpointKind::kRfs;
   if (name == "cir") return EndpointKind::kCir;
-  return Fail(ErrorCode::kInvalidArgument, "unknown endpoint '" + name + "'; one of os, efs, rfs, cir", "endpoint");
+  return Fail(ErrorCode::kInvalidArgument,
+              "unknown endpoint '" + name + "'; one of os, efs, rfs, cir", "endpoint");
 }
 
-Result<EndpointDataset> DeriveEndpointDataset(Store& store, const Actor& actor, const std::string& protocol_id,
-                                              EndpointKind kind, const EndpointSettings& settings) {
+Result<EndpointDataset> DeriveEndpointDataset(Store& store, const Actor& actor,
+                                              const std::string& protocol_id, EndpointKind kind,
+                                              const EndpointSettings& settings) {
   EndpointDataset data;
   Status s = RunInTransaction(store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
     data = EndpointDataset{};
@@ -32,10 +34,18 @@ Result<EndpointDataset> DeriveEndpointDataset(Store& store, const Actor& actor, 
       p.data_cutoff = settings.data_cutoff;
       clinical::TimeToEvent t;
       switch (kind) {
-        case EndpointKind::kOs: t = clinical::OverallSurvival(*history, p); break;
-        case EndpointKind::kEfs: t = clinical::EventFreeSurvival(*history, p); break;
-        case EndpointKind::kRfs: t = clinical::RelapseFreeSurvival(*history, p); break;
-        case EndpointKind::kCir: t = clinical::CumulativeIncidenceOfRelapse(*history, p); break;
+        case EndpointKind::kOs:
+          t = clinical::OverallSurvival(*history, p);
+          break;
+        case EndpointKind::kEfs:
+          t = clinical::EventFreeSurvival(*history, p);
+          break;
+        case EndpointKind::kRfs:
+          t = clinical::RelapseFreeSurvival(*history, p);
+          break;
+        case EndpointKind::kCir:
+          t = clinical::CumulativeIncidenceOfRelapse(*history, p);
+          break;
       }
       if (!t.applicable) {
         ++data.not_applicable;

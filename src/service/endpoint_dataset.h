@@ -41,7 +41,8 @@ struct EndpointSettings {
   std::optional<Date> data_cutoff;
 };
 
-Result<EndpointDataset> DeriveEndpointDataset(Store& store, const Actor& actor, const std::string& protocol_id,
-                                              EndpointKind kind, const EndpointSettings& settings);
+Result<EndpointDataset> DeriveEndpointDataset(Store& store, const Actor& actor,
+                                              const std::string& protocol_id, EndpointKind kind,
+                                              const EndpointSettings& settings);
 
 }  // namespace stream::service

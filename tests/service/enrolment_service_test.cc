@@ -12,108 +12,16 @@
 
 #include "service/audit_trail.h"
 #include "support/registry_fixture.h"
+#include "support/trial_fixture.h"
 
 namespace stream::service {
 namespace {
 
+using testing::kSecret;
+using testing::Register;
 using testing::RegistryFixture;
-
-constexpr char kProtocolYaml[] = R"yaml(
-id: test-trial
-title: A two-arm trial with a pilot cohort
-version: "2.0"
-criteria:
-  inclusion:
-    - id: leukaemia
-      wording: Acute leukaemia
-      rule: disease in ["aml", "all"]
-  exclusion:
-    - id: pregnancy
-      wording: Pregnancy
-      rule: not attested("not_pregnant")
-arms:
-  - id: pilot
-    name: Pilot cohort for ALL
-    cap: 3
-  - id: std
-    name: Standard
-  - id: exp
-    name: Experimental
-assignment:
-  - id: all_pilot
-    rule: disease == "all"
-    arm: pilot
-  - id: randomised
-    rule: disease == "aml"
-    randomise: [std, exp]
-)yaml";
-
-protocol::Factor AgeGroup() {
-  protocol::Factor f;
-  f.name = "age_group";
-  f.levels.push_back({"<60", *rules::Compile("age < 60")});
-  f.levels.push_back({">=60", *rules::Compile("age >= 60")});
-  return f;
-}
-
-protocol::Protocol TestProtocol(protocol::RandomisationMethod method) {
-  auto p = protocol::LoadProtocol(kProtocolYaml, "test-trial.yaml");
-  EXPECT_TRUE(p.ok()) << p.error().ToString();
-  protocol::Randomisation r;
-  r.method = method;
-  r.ratio = {{"std", 1}, {"exp", 1}};
-  r.block_sizes = {2, 4, 6};
-  if (method == protocol::RandomisationMethod::kPermutedBlocks) {
-    r.strata = {AgeGroup()};
-  } else {
-    protocol::Factor site;
-    site.name = "site";
-    site.by_site = true;
-    r.factors = {site, AgeGroup()};
-  }
-  p->randomisation = r;
-  return *p;
-}
-
-const std::string kSecret(32, 'k');
-
-// Registers `n` patients (alternately under and over 60) with an AML or ALL diagnosis
-// and trial consent, in one transaction; returns their ids.
-std::vector<int64_t> Register(RegistryFixture& f, int n, const std::string& prefix,
-                              const std::string& disease = "aml") {
-  std::vector<PatientBundle> bundles;
-  const KindSpec& dx = *FindKind("diagnosis");
-  const KindSpec& consent = *FindKind("consent");
-  for (int i = 0; i < n; ++i) {
-    auto values = RegistryFixture::PatientValues(
-        prefix + std::to_string(i), i % 3 ? RegistryFixture::kSiteA : RegistryFixture::kSiteB);
-    values[PatientKind().IndexOf("birth_year")] = int64_t{i % 2 ? 1950 : 1980};
-    PatientBundle b{values, {}, std::nullopt};
-    b.records.emplace_back(
-        &dx, MakeRecord(dx, {{"disease", disease},
-                             {"diagnosis_date", *Date::Parse("2024-01-05")},
-                             {"origin", std::string("de_novo")},
-                             {"status_at_registration", std::string("first_relapse")}})
-                 .values);
-    b.records.emplace_back(&consent,
-                           MakeRecord(consent, {{"form_version", std::string("2.1")},
-                                                {"consent_date", *Date::Parse("2024-01-10")},
-                                                {"scope", CodeSet{"registry", "trial"}}})
-                               .values);
-    bundles.push_back(std::move(b));
-  }
-  auto written = f.registry().RegisterPatients(RegistryFixture::Central(), bundles);
-  EXPECT_TRUE(written.ok()) << written.error().ToString();
-  std::vector<int64_t> ids;
-  auto tx = f.store().Begin(TransactionMode::kRead);
-  for (int i = 0; i < n; ++i)
-    ids.push_back((*(*tx)->FindPatientByPseudonym(prefix + std::to_string(i)))->id);
-  return ids;
-}
-
-EnrolmentRequest Request(int64_t patient, const std::string& key) {
-  return EnrolmentRequest{"test-trial", patient, key, {{"not_pregnant", true}}};
-}
+using testing::Request;
+using testing::TestProtocol;
 
 TEST(EnrolmentServiceTest, RefusesWithoutConsentOrWithAnUnmetOrUnknownCriterionNamingIt) {
   RegistryFixture f;
