@@ -86,8 +86,11 @@ TEST(ShippedProtocolsTest, PlatformAssignmentOrder) {
     if (a->assignment == nullptr) return std::string("undecided");
     return a->assignment->arm.empty() ? a->assignment->id : a->assignment->arm;
   };
-  rules::Attestations fit = {{"fit_for_intensive_chemotherapy", true}};
-  rules::Attestations unfit = {{"fit_for_intensive_chemotherapy", false}};
+  rules::Attestations fit = {{"fit_for_intensive_chemotherapy", true},
+                             {"new_drug_trial_available", false}};
+  rules::Attestations unfit = {{"fit_for_intensive_chemotherapy", false},
+                               {"new_drug_trial_available", false}};
+  EXPECT_EQ(arm_of(PatientBuilder().Build(), {{"new_drug_trial_available", true}}), "arm7");
   EXPECT_EQ(arm_of(PatientBuilder().Variant("FLT3", "tkd", 8).Build(), fit), "arm1");
   EXPECT_EQ(
       arm_of(PatientBuilder().Negative({"FLT3"}).Variant("IDH1", "missense", 30).Build(), fit),
