@@ -146,6 +146,12 @@ class Loader {
     throw e;
   }
 
+  static std::string Trim(const std::string& s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+  }
+
   size_t LineStart(int line) const {
     size_t pos = 0;
     for (int i = 0; i < line && pos < text_.size(); ++i) {
@@ -223,13 +229,21 @@ class Loader {
     YAML::Node assignment = root["assignment"];
     if (assignment) {
       if (!assignment.IsSequence()) Throw(assignment, "'assignment' must be a list");
+      std::string always_applies;  // an earlier entry whose rule is `true`
       for (const auto& item : assignment) {
         Keys(item, {"id", "rule", "arm", "randomise"}, "assignment entry");
         Assignment a;
         a.id = Text(item, "id", "assignment entry");
         CheckId(item["id"], a.id, assignment_ids, "assignment");
+        if (!always_applies.empty()) {
+          Throw(item["id"], "assignment entry '" + a.id + "' is never reached: entry '" +
+                                always_applies + "' before it always applies (rule \"true\")");
+        }
         if (!item["rule"]) Throw(item, "assignment entry '" + a.id + "' needs 'rule'");
         a.rule = Rule(item["rule"]);
+        if (item["rule"].IsScalar() && Trim(item["rule"].as<std::string>()) == "true") {
+          always_applies = a.id;
+        }
         bool has_arm = static_cast<bool>(item["arm"]);
         bool has_random = static_cast<bool>(item["randomise"]);
         if (has_arm == has_random) {

@@ -266,6 +266,9 @@ TEST(ProtocolTest, ArmAndEndpointErrors) {
   EXPECT_THAT(
       LoadError(Replace(p, "    cap: 60\n", "    cap: 60\n  - id: arm9\n    name: Orphan\n")),
       HasSubstr("p.yaml:29:9: arm 'arm9' is unreachable: no assignment entry gives it"));
+  EXPECT_THAT(LoadError(Replace(p, "rule: has_variant(\"IDH1\")", "rule: \"true\"")),
+              HasSubstr("p.yaml:36:9: assignment entry 'fit_no_recent_venetoclax' is never "
+                        "reached: entry 'idh1' before it always applies"));
   EXPECT_THAT(LoadError(Replace(p, "    cap: 60\n", "    cap: 60\n    status: paused\n")),
               HasSubstr("'status' of an arm must be one of open, closed, suspended"));
   EXPECT_THAT(LoadError(Replace(p, "definition: os", "definition: overall")),
