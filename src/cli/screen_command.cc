@@ -40,8 +40,13 @@ std::string AssignmentText(const service::ProtocolScreening& s) {
         out += " (" + std::string(ToString(s.arm_status.front())) + ")";
       return out;
     }
-    case service::AssignmentState::kRandomise:
-      return "randomise among " + Join(s.arms, ", ");
+    case service::AssignmentState::kRandomise: {
+      std::string out = "randomise among " + Join(s.arms, ", ");
+      std::vector<std::string> levels;
+      for (const auto& f : s.factors) levels.push_back(f.factor + "=" + f.level);
+      if (!levels.empty()) out += " (" + Join(levels, ", ") + ")";
+      return out;
+    }
     case service::AssignmentState::kWaiting:
       return "waits for: " + Join(s.assignment_missing, "; ");
     case service::AssignmentState::kNone:
@@ -64,6 +69,10 @@ nlohmann::json ScreeningJson(const service::ProtocolScreening& s) {
   static constexpr const char* kStates[] = {"arm", "randomise", "waiting", "none"};
   nlohmann::json arm_status = nlohmann::json::array();
   for (auto st : s.arm_status) arm_status.push_back(ToString(st));
+  nlohmann::json factors = nlohmann::json::array();
+  for (const auto& f : s.factors) {
+    factors.push_back({{"factor", f.factor}, {"level", f.level}, {"missing", f.missing}});
+  }
   return {{"protocol", s.protocol_id},
           {"title", s.protocol_title},
           {"verdict", VerdictText(s.eligible)},
@@ -73,7 +82,8 @@ nlohmann::json ScreeningJson(const service::ProtocolScreening& s) {
             {"entry", s.assignment_entry},
             {"arms", s.arms},
             {"arm_status", arm_status},
-            {"missing", s.assignment_missing}}}};
+            {"missing", s.assignment_missing},
+            {"factors", factors}}}};
 }
 
 void PrintPatientTable(const service::PatientScreening& p) {

@@ -605,4 +605,37 @@ Result<AssignmentOutcome> Assign(const Protocol& protocol, const PatientHistory&
   return out;
 }
 
+Result<FactorOutcome> ClassifyFactor(const Factor& factor, const PatientHistory& patient, Date on,
+                                     const rules::Attestations& attestations,
+                                     rules::Evaluator& evaluator) {
+  FactorOutcome out;
+  if (factor.by_site) {
+    out.verdict = rules::Verdict::kMet;
+    out.level = patient.site;
+    return out;
+  }
+  bool undecided = false;
+  for (const auto& l : factor.levels) {
+    STREAM_ASSIGN_OR_RETURN(rules::Evaluation e,
+                            evaluator.Evaluate(l.rule, patient, on, attestations));
+    if (e.verdict == rules::Verdict::kMet) {
+      if (!undecided) {
+        out.verdict = rules::Verdict::kMet;
+        out.level = l.level;
+      }
+      return out;
+    }
+    if (e.verdict == rules::Verdict::kUnknown) {
+      undecided = true;
+      for (auto& m : e.missing) {
+        if (std::find(out.missing.begin(), out.missing.end(), m) == out.missing.end()) {
+          out.missing.push_back(std::move(m));
+        }
+      }
+    }
+  }
+  out.verdict = undecided ? rules::Verdict::kUnknown : rules::Verdict::kNotMet;
+  return out;
+}
+
 }  // namespace stream::protocol

@@ -172,4 +172,19 @@ struct AssignmentOutcome {
                                                const rules::Attestations& attestations,
                                                rules::Evaluator& evaluator);
 
+// The patient's level of a stratification or minimisation factor: the first level whose
+// rule is met, or the patient's site for a `by_site` factor. Met with `level` set; not met
+// when no level's rule is met; unknown when a rule before the first met one is unknown
+// (`missing` says what would decide it). Errors: only the evaluator's limit errors.
+struct FactorOutcome {
+  rules::Verdict verdict = rules::Verdict::kUnknown;
+  std::string level;
+  std::vector<std::string> missing;
+};
+
+[[nodiscard]] Result<FactorOutcome> ClassifyFactor(const Factor& factor,
+                                                   const PatientHistory& patient, Date on,
+                                                   const rules::Attestations& attestations,
+                                                   rules::Evaluator& evaluator);
+
 }  // namespace stream::protocol

@@ -33,6 +33,20 @@ Result<ProtocolScreening> ScreenAgainst(const protocol::Protocol& protocol,
       const protocol::Arm* declared = protocol.FindArm(arm);
       out.arm_status.push_back(declared ? declared->status : protocol::ArmStatus::kOpen);
     }
+    if (out.assignment == AssignmentState::kRandomise && protocol.randomisation) {
+      const auto& r = *protocol.randomisation;
+      for (const auto* list : {&r.strata, &r.factors}) {
+        for (const auto& factor : *list) {
+          STREAM_ASSIGN_OR_RETURN(
+              protocol::FactorOutcome f,
+              protocol::ClassifyFactor(factor, patient, on, attestations, evaluator));
+          std::string level = f.verdict == rules::Verdict::kMet      ? f.level
+                              : f.verdict == rules::Verdict::kNotMet ? "none"
+                                                                     : "unknown";
+          out.factors.push_back({factor.name, std::move(level), std::move(f.missing)});
+        }
+      }
+    }
   } else if (!a.undecided.empty()) {
     out.assignment = AssignmentState::kWaiting;
     out.assignment_entry = a.undecided.front()->id;

@@ -48,6 +48,14 @@ struct ProtocolScreening {
   std::vector<std::string> arms;                // the arm, or the arms randomised among
   std::vector<protocol::ArmStatus> arm_status;  // per arm: as written in the protocol
   std::vector<std::string> assignment_missing;  // kWaiting: what would decide it
+  // kRandomise: the patient's level of each stratification / minimisation factor, in the
+  // protocol's order ("unknown" with the missing facts when a level cannot be decided).
+  struct FactorLevel {
+    std::string factor;
+    std::string level;  // "unknown" or "none" when undecided or no level applies
+    std::vector<std::string> missing;
+  };
+  std::vector<FactorLevel> factors;
 };
 
 struct PatientScreening {

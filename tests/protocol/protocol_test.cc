@@ -196,6 +196,26 @@ TEST(ProtocolTest, LoadsIdentificationAndMinimisation) {
   EXPECT_TRUE(p->randomisation->blinded);
 }
 
+TEST(ProtocolTest, ClassifiesFactors) {
+  Protocol p = MustLoad(kPlatform);
+  rules::Evaluator evaluator;
+  const Factor& status = p.randomisation->strata[0];
+  auto refractory = PatientBuilder().Diagnosis("aml", "primary_refractory", "2023-01-05").Build();
+  auto f = ClassifyFactor(status, refractory, D("2024-02-01"), {}, evaluator);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->verdict, rules::Verdict::kMet);
+  EXPECT_EQ(f->level, "refractory");
+  f = ClassifyFactor(status, PatientBuilder().Diagnosis().Build(), D("2024-02-01"), {}, evaluator);
+  EXPECT_EQ(f->level, "relapse");
+  f = ClassifyFactor(status, PatientBuilder().Build(), D("2024-02-01"), {}, evaluator);
+  EXPECT_EQ(f->verdict, rules::Verdict::kUnknown);  // no diagnosis: the status is unknown
+  EXPECT_THAT(f->missing, ElementsAre("no diagnosis recorded"));
+  PatientHistory at_site = PatientBuilder().Build();
+  at_site.site = "IT-FO-01";
+  f = ClassifyFactor(p.randomisation->strata[1], at_site, D("2024-02-01"), {}, evaluator);
+  EXPECT_EQ(f->level, "IT-FO-01");
+}
+
 std::string LoadError(const std::string& yaml) {
   auto p = LoadProtocol(yaml, "p.yaml");
   return p.ok() ? std::string() : p.error().ToString();

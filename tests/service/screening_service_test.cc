@@ -88,6 +88,25 @@ TEST_F(ScreeningServiceTest, OnePatientAgainstEveryProtocol) {
   EXPECT_THAT(flt3.arms, ElementsAre("arm1"));
   EXPECT_EQ(flt3.assignment_entry, "flt3");
 
+  // No target mutation, fit: randomised DAV / HAV, with the patient's strata.
+  int64_t fit = AmlPatient("P-FIT", RegistryFixture::kSiteA, false);
+  Add(fit, "gene_test",
+      {{"gene", std::string("IDH1")},
+       {"result", std::string("negative")},
+       {"method", std::string("ngs")},
+       {"sample_date", *Date::Parse("2024-01-05")}});
+  auto r = screening.ScreenPatient(
+      RegistryFixture::Central(), fit,
+      {{"new_drug_trial_available", false}, {"fit_for_intensive_chemotherapy", true}});
+  ASSERT_TRUE(r.ok());
+  const ProtocolScreening& dav_hav = Of(*r, "rr-aml-platform");
+  EXPECT_EQ(dav_hav.assignment, AssignmentState::kRandomise);
+  EXPECT_THAT(dav_hav.arms, ElementsAre("arm3", "arm4"));
+  ASSERT_EQ(dav_hav.factors.size(), 2u);
+  EXPECT_EQ(dav_hav.factors[0].factor, "status");
+  EXPECT_EQ(dav_hav.factors[0].level, "relapse");
+  EXPECT_EQ(dav_hav.factors[1].level, "under_60");
+
   // IMPACT-AML: no prior line recorded, and fitness not attested.
   const ProtocolScreening& impact = Of(*s, "impact-aml-rpct");
   EXPECT_EQ(impact.eligible, rules::Verdict::kNotMet);
