@@ -55,12 +55,16 @@ int main(int argc, char** argv) {
 
   // 2. Every patient against every protocol, one thread, one evaluator. The site answers
   // the usual attestations so that the assignment lists run to the end.
-  const rules::Attestations attestations = {
-      {"new_drug_trial_available", false},         {"fit_for_intensive_chemotherapy", true},
-      {"fit_for_low_intensity_therapy", true},     {"able_to_comply", true},
-      {"cyclosporin_prophylaxis_ongoing", true},   {"not_pregnant_or_breast_feeding", true},
-      {"uncontrolled_concomitant_disease", false}, {"graft_failure", false},
-      {"previous_solid_organ_transplant", false}};
+  const rules::Attestations attestations = {{"new_drug_trial_available", false},
+                                            {"fit_for_intensive_chemotherapy", true},
+                                            {"fit_for_low_intensity_therapy", true},
+                                            {"able_to_comply", true},
+                                            {"cyclosporin_prophylaxis_ongoing", true},
+                                            {"not_pregnant_or_breast_feeding", true},
+                                            {"uncontrolled_concomitant_disease", false},
+                                            {"socially_or_psychologically_unable_to_comply", false},
+                                            {"graft_failure", false},
+                                            {"previous_solid_organ_transplant", false}};
   rules::Evaluator evaluator;
   std::map<std::string, std::map<std::string, int64_t>> verdicts;
   int64_t evaluations = 0, criteria = 0;

@@ -55,6 +55,7 @@ TEST(ShippedProtocolsTest, Nct03597321Screening) {
                              {"cyclosporin_prophylaxis_ongoing", true},
                              {"not_pregnant_or_breast_feeding", true},
                              {"uncontrolled_concomitant_disease", false},
+                             {"socially_or_psychologically_unable_to_comply", false},
                              {"graft_failure", false},
                              {"previous_solid_organ_transplant", false}};
   rules::Evaluator evaluator;
@@ -72,8 +73,8 @@ TEST(ShippedProtocolsTest, Nct03597321Screening) {
   for (const auto& c : s->criteria) {
     if (c.qualifies == rules::Verdict::kUnknown) unknown.push_back(c.criterion->id);
   }
-  EXPECT_THAT(unknown, ElementsAre("compliance", "cyclosporin", "pregnancy", "uncontrolled_disease",
-                                   "graft_failure", "solid_organ"));
+  EXPECT_THAT(unknown, ElementsAre("compliance", "cyclosporin", "pregnancy", "unable_to_comply",
+                                   "uncontrolled_disease", "graft_failure", "solid_organ"));
 }
 
 TEST(ShippedProtocolsTest, PlatformAssignmentOrder) {
