@@ -50,8 +50,14 @@ class Loader {
   static void Keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                    std::string_view what) {
     if (!map.IsMap()) Throw(map, std::string(what) + " must be a mapping of keys to values");
+    std::set<std::string> seen;
     for (const auto& kv : map) {
+      if (!kv.first.IsScalar())
+        Throw(kv.first, std::string("a key of ") + std::string(what) + " must be text");
       std::string key = kv.first.as<std::string>();
+      if (!seen.insert(key).second) {
+        Throw(kv.first, "key '" + key + "' is given twice in " + std::string(what));
+      }
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string list;
         for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);

@@ -291,6 +291,8 @@ TEST(ProtocolTest, ArmAndEndpointErrors) {
                         "reached: entry 'idh1' before it always applies"));
   EXPECT_THAT(LoadError(Replace(p, "    cap: 60\n", "    cap: 60\n    status: paused\n")),
               HasSubstr("'status' of an arm must be one of open, closed, suspended"));
+  EXPECT_THAT(LoadError(Replace(p, "    cap: 60\n", "    cap: 60\n    cap: 70\n")),
+              HasSubstr("p.yaml:29:5: key 'cap' is given twice in arm"));
   EXPECT_THAT(LoadError(Replace(p, "definition: os", "definition: overall")),
               HasSubstr("'definition' must be one of os, efs, rfs"));
   EXPECT_THAT(LoadError(Replace(p, "landmark_days: 60", "landmark_days: soon")),
