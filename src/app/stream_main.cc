@@ -45,6 +45,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddAuditCommand(app, ctx, exit_code);
   cli::AddDemoCommand(app, ctx, exit_code);
   cli::AddSchemaCommand(app, ctx, exit_code);
+  cli::AddProtocolCommands(app, ctx, exit_code);
   AddServeCommand(app, ctx, exit_code);
 
   try {

@@ -1,9 +1,11 @@
 // A master protocol loaded from its YAML file: identity, eligibility criteria (wording
 // shown to sites plus a rule in the criteria language), arms and the ordered assignment
-// list. The file format is described in docs/criteria-language.md ("Protocol files").
+// list, randomisation, endpoints. The file format is described in docs/protocol-files.md.
 //
 // Contract: LoadProtocol either returns a fully checked Protocol (every rule compiled,
-// every id unique, every arm referenced by the assignment list declared) or a
+// every id unique, every arm referenced by the assignment list declared and every
+// declared arm reachable from it, the randomisation consistent with the `randomise`
+// entries) or a
 // kInvalidArgument error whose `where` is "file:line:column" of the fault, pointing into
 // the YAML file even for errors inside a rule. Unknown keys are errors, so a misspelt key
 // never silently drops a criterion.
@@ -73,6 +75,37 @@ struct Randomisation {
   bool blinded = false;                            // allocations hidden from blinded roles
 };
 
+// An endpoint with its definition from docs/analysis.md (ELN 2022 time-to-event and
+// response endpoints) and the protocol's parameters.
+enum class EndpointRole { kPrimary, kSecondary };
+
+enum class EndpointDefinition {
+  kOs,                 // overall survival
+  kEfs,                // event-free survival (ELN 2022: failure to reach CR counts at day 1)
+  kRfs,                // relapse-free survival, responders only
+  kCir,                // cumulative incidence of relapse (death without relapse competing)
+  kCrcRate,            // composite complete remission rate (CR + CRi, + CRh when counted)
+  kOrr,                // overall response rate (CRc + MLFS + PR)
+  kMrdNegativeCrRate,  // CR with MRD negative
+  kEarlyDeath30,       // death within 30 days of treatment start
+  kEarlyDeath60,       // death within 60 days of treatment start
+};
+
+struct Endpoint {
+  std::string id;
+  EndpointRole role = EndpointRole::kPrimary;
+  EndpointDefinition definition = EndpointDefinition::kOs;
+  std::string wording;                // as in the protocol document
+  std::optional<int> landmark_days;   // response landmark (response must be reached by then)
+  bool crh_counts = true;             // CRh counts as a complete remission (ELN 2022 CRc)
+  std::optional<int> follow_up_days;  // follow-up horizon, e.g. 730
+};
+
+// The endpoint definition names of the file format ("os", "efs", ...), in enum order.
+std::string_view ToString(EndpointDefinition definition);
+std::string_view ToString(ArmStatus status);
+std::string_view ToString(RandomisationMethod method);
+
 // One entry of the ordered assignment list: the first entry whose rule is met decides.
 // Exactly one of `arm` (rule-assigned) or `randomise` (randomised among arms) is set.
 struct Assignment {
@@ -83,13 +116,20 @@ struct Assignment {
 };
 
 struct Protocol {
-  std::string id;  // e.g. "NCT03597321"
+  std::string id;  // e.g. "nct03597321"
   std::string title;
   std::string version;
+  std::string nct_id;      // ClinicalTrials.gov, "NCT" + 8 digits, when registered
+  std::string eudract_id;  // EudraCT / CTIS number, when registered
+  std::string sponsor;
+  std::string phase;                // "1", "1/2", "2", "2/3", "3", "4"
+  std::string population;           // free text: who the protocol is for
+  std::string part_of;              // the master protocol's id, for a sub-study
   std::vector<Criterion> criteria;  // inclusion first, then exclusion, in file order
   std::vector<Arm> arms;
   std::vector<Assignment> assignment;
   std::optional<Randomisation> randomisation;  // required when any entry randomises
+  std::vector<Endpoint> endpoints;             // primary first, then secondary
 
   const Arm* FindArm(std::string_view arm_id) const;
 };
@@ -131,5 +171,20 @@ struct AssignmentOutcome {
                                                const PatientHistory& patient, Date on,
                                                const rules::Attestations& attestations,
                                                rules::Evaluator& evaluator);
+
+// The patient's level of a stratification or minimisation factor: the first level whose
+// rule is met, or the patient's site for a `by_site` factor. Met with `level` set; not met
+// when no level's rule is met; unknown when a rule before the first met one is unknown
+// (`missing` says what would decide it). Errors: only the evaluator's limit errors.
+struct FactorOutcome {
+  rules::Verdict verdict = rules::Verdict::kUnknown;
+  std::string level;
+  std::vector<std::string> missing;
+};
+
+[[nodiscard]] Result<FactorOutcome> ClassifyFactor(const Factor& factor,
+                                                   const PatientHistory& patient, Date on,
+                                                   const rules::Attestations& attestations,
+                                                   rules::Evaluator& evaluator);
 
 }  // namespace stream::protocol

@@ -57,6 +57,28 @@ assignment:
   - id: unfit
     rule: attested("unfit_for_intensive_chemotherapy")
     arm: arm5
+randomisation:
+  method: permuted_blocks
+  ratio: {arm3: 1, arm4: 1}
+  block_sizes: [2, 4]
+  strata:
+    - name: status
+      levels:
+        - level: refractory
+          rule: status_at_registration == "primary_refractory"
+        - level: relapse
+          rule: "true"
+    - name: site
+      by_site: true
+endpoints:
+  primary:
+    - definition: crc_rate
+      wording: Composite complete remission rate (CR + CRi)
+      crh_counts: false
+      landmark_days: 60
+  secondary:
+    - definition: os
+      follow_up_days: 730
 )";
 
 Protocol MustLoad(const char* yaml) {
@@ -122,6 +144,78 @@ TEST(ProtocolTest, AssignsTheFirstMetEntry) {
   EXPECT_THAT(a->missing, ElementsAre("IDH1 not tested"));
 }
 
+TEST(ProtocolTest, LoadsRandomisationAndEndpoints) {
+  Protocol p = MustLoad(kPlatform);
+  ASSERT_TRUE(p.randomisation.has_value());
+  const Randomisation& r = *p.randomisation;
+  EXPECT_EQ(r.method, RandomisationMethod::kPermutedBlocks);
+  ASSERT_EQ(r.ratio.size(), 2u);
+  EXPECT_EQ(r.ratio[0], (std::pair<std::string, int>{"arm3", 1}));
+  EXPECT_THAT(r.block_sizes, ElementsAre(2, 4));
+  ASSERT_EQ(r.strata.size(), 2u);
+  EXPECT_EQ(r.strata[0].levels[1].level, "relapse");
+  EXPECT_TRUE(r.strata[1].by_site);
+  ASSERT_EQ(p.endpoints.size(), 2u);
+  EXPECT_EQ(p.endpoints[0].id, "crc_rate");
+  EXPECT_EQ(p.endpoints[0].role, EndpointRole::kPrimary);
+  EXPECT_FALSE(p.endpoints[0].crh_counts);
+  EXPECT_EQ(p.endpoints[0].landmark_days, 60);
+  EXPECT_EQ(p.endpoints[1].definition, EndpointDefinition::kOs);
+  EXPECT_EQ(p.endpoints[1].follow_up_days, 730);
+  EXPECT_EQ(p.FindArm("arm1")->status, ArmStatus::kOpen);
+}
+
+TEST(ProtocolTest, LoadsIdentificationAndMinimisation) {
+  std::string text = kPlatform;
+  text.replace(text.find("version: \"1.0\"\n"), 14,
+               "version: \"1.0\"\nregistry_ids: {nct: NCT01234567, eudract: 2020-001234-56}\n"
+               "sponsor: IRST\nphase: \"2/3\"\npopulation: adults\npart_of: stream-master\n");
+  text = text.substr(0, text.find("randomisation:")) + R"(randomisation:
+  method: minimisation
+  ratio: {arm3: 2, arm4: 1}
+  probability: 0.75
+  blinded: true
+  factors:
+    - name: age
+      weight: 2
+      levels:
+        - {level: under_60, rule: age < 60}
+        - {level: over_60, rule: age >= 60}
+    - name: site
+      by_site: true
+)";
+  auto p = LoadProtocol(text, "m.yaml");
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_EQ(p->nct_id, "NCT01234567");
+  EXPECT_EQ(p->eudract_id, "2020-001234-56");
+  EXPECT_EQ(p->phase, "2/3");
+  EXPECT_EQ(p->part_of, "stream-master");
+  EXPECT_EQ(p->randomisation->method, RandomisationMethod::kMinimisation);
+  EXPECT_EQ(p->randomisation->factors[0].weight, 2.0);
+  EXPECT_EQ(p->randomisation->probability, 0.75);
+  EXPECT_TRUE(p->randomisation->blinded);
+}
+
+TEST(ProtocolTest, ClassifiesFactors) {
+  Protocol p = MustLoad(kPlatform);
+  rules::Evaluator evaluator;
+  const Factor& status = p.randomisation->strata[0];
+  auto refractory = PatientBuilder().Diagnosis("aml", "primary_refractory", "2023-01-05").Build();
+  auto f = ClassifyFactor(status, refractory, D("2024-02-01"), {}, evaluator);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->verdict, rules::Verdict::kMet);
+  EXPECT_EQ(f->level, "refractory");
+  f = ClassifyFactor(status, PatientBuilder().Diagnosis().Build(), D("2024-02-01"), {}, evaluator);
+  EXPECT_EQ(f->level, "relapse");
+  f = ClassifyFactor(status, PatientBuilder().Build(), D("2024-02-01"), {}, evaluator);
+  EXPECT_EQ(f->verdict, rules::Verdict::kUnknown);  // no diagnosis: the status is unknown
+  EXPECT_THAT(f->missing, ElementsAre("no diagnosis recorded"));
+  PatientHistory at_site = PatientBuilder().Build();
+  at_site.site = "IT-FO-01";
+  f = ClassifyFactor(p.randomisation->strata[1], at_site, D("2024-02-01"), {}, evaluator);
+  EXPECT_EQ(f->level, "IT-FO-01");
+}
+
 std::string LoadError(const std::string& yaml) {
   auto p = LoadProtocol(yaml, "p.yaml");
   return p.ok() ? std::string() : p.error().ToString();
@@ -156,6 +250,60 @@ TEST(ProtocolTest, StructuralErrors) {
   std::string cap = kPlatform;
   cap.replace(cap.find("cap: 60"), 7, "cap: lots");
   EXPECT_THAT(LoadError(cap), HasSubstr("'cap' must be a whole number"));
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
+TEST(ProtocolTest, RandomisationErrors) {
+  std::string p = kPlatform;
+  EXPECT_THAT(LoadError(Replace(p, "ratio: {arm3: 1, arm4: 1}", "ratio: {arm3: 1, arm5: 1}")),
+              HasSubstr("p.yaml:46:20: 'ratio' names arm 'arm5', which no 'randomise'"));
+  EXPECT_THAT(LoadError(Replace(p, "ratio: {arm3: 1, arm4: 1}", "ratio: {arm3: 1}")),
+              HasSubstr("no weight for randomised arm 'arm4'"));
+  EXPECT_THAT(LoadError(Replace(p, "ratio: {arm3: 1, arm4: 1}", "ratio: {arm3: 2, arm4: 1}")),
+              HasSubstr("p.yaml:47:17: block size 2 is not a multiple of the ratio sum 3"));
+  EXPECT_THAT(LoadError(p.substr(0, p.find("randomisation:"))),
+              HasSubstr("p.yaml:40:16: assignment entry 'fit_no_recent_venetoclax' randomises "
+                        "but the protocol has no 'randomisation:' section"));
+  EXPECT_THAT(LoadError(Replace(p, "method: permuted_blocks", "method: coin")),
+              HasSubstr("'method' must be one of permuted_blocks, minimisation"));
+  EXPECT_THAT(LoadError(Replace(p, "block_sizes: [2, 4]", "block_sizes: [2, four]")),
+              HasSubstr("p.yaml:47:20: a block size must be a whole number"));
+  EXPECT_THAT(LoadError(Replace(p, "rule: \"true\"", "rule: \"tru\"")),
+              HasSubstr("in rule: unknown fact or function 'tru'"));
+  EXPECT_THAT(LoadError(Replace(p, "by_site: true", "by_site: yes please")),
+              HasSubstr("'by_site' must be true or false"));
+  EXPECT_THAT(LoadError(Replace(p, "  block_sizes: [2, 4]\n",
+                                "  block_sizes: [2, 4]\n  probability: 0.9\n")),
+              HasSubstr("'probability' is for method minimisation"));
+}
+
+TEST(ProtocolTest, ArmAndEndpointErrors) {
+  std::string p = kPlatform;
+  EXPECT_THAT(
+      LoadError(Replace(p, "    cap: 60\n", "    cap: 60\n  - id: arm9\n    name: Orphan\n")),
+      HasSubstr("p.yaml:29:9: arm 'arm9' is unreachable: no assignment entry gives it"));
+  EXPECT_THAT(LoadError(Replace(p, "rule: has_variant(\"IDH1\")", "rule: \"true\"")),
+              HasSubstr("p.yaml:36:9: assignment entry 'fit_no_recent_venetoclax' is never "
+                        "reached: entry 'idh1' before it always applies"));
+  EXPECT_THAT(LoadError(Replace(p, "    cap: 60\n", "    cap: 60\n    status: paused\n")),
+              HasSubstr("'status' of an arm must be one of open, closed, suspended"));
+  EXPECT_THAT(LoadError(Replace(p, "    cap: 60\n", "    cap: 60\n    cap: 70\n")),
+              HasSubstr("p.yaml:29:5: key 'cap' is given twice in arm"));
+  EXPECT_THAT(LoadError(Replace(p, "definition: os", "definition: overall")),
+              HasSubstr("'definition' must be one of os, efs, rfs"));
+  EXPECT_THAT(LoadError(Replace(p, "landmark_days: 60", "landmark_days: soon")),
+              HasSubstr("'landmark_days' must be a whole number"));
+  EXPECT_THAT(LoadError(Replace(p, "crh_counts: false", "crh_count: false")),
+              HasSubstr("unknown key 'crh_count' in endpoint"));
+  EXPECT_THAT(LoadError(Replace(p, "version: \"1.0\"", "version: \"1.0\"\nphase: III")),
+              HasSubstr("'phase' must be one of"));
+  EXPECT_THAT(
+      LoadError(Replace(p, "version: \"1.0\"", "version: \"1.0\"\nregistry_ids: {nct: 123}")),
+      HasSubstr("'nct' must be NCT followed by 8 digits"));
 }
 
 }  // namespace

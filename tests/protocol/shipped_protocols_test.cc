@@ -55,6 +55,7 @@ TEST(ShippedProtocolsTest, Nct03597321Screening) {
                              {"cyclosporin_prophylaxis_ongoing", true},
                              {"not_pregnant_or_breast_feeding", true},
                              {"uncontrolled_concomitant_disease", false},
+                             {"socially_or_psychologically_unable_to_comply", false},
                              {"graft_failure", false},
                              {"previous_solid_organ_transplant", false}};
   rules::Evaluator evaluator;
@@ -72,8 +73,8 @@ TEST(ShippedProtocolsTest, Nct03597321Screening) {
   for (const auto& c : s->criteria) {
     if (c.qualifies == rules::Verdict::kUnknown) unknown.push_back(c.criterion->id);
   }
-  EXPECT_THAT(unknown, ElementsAre("compliance", "cyclosporin", "pregnancy", "uncontrolled_disease",
-                                   "graft_failure", "solid_organ"));
+  EXPECT_THAT(unknown, ElementsAre("compliance", "cyclosporin", "pregnancy", "unable_to_comply",
+                                   "uncontrolled_disease", "graft_failure", "solid_organ"));
 }
 
 TEST(ShippedProtocolsTest, PlatformAssignmentOrder) {
@@ -86,8 +87,11 @@ TEST(ShippedProtocolsTest, PlatformAssignmentOrder) {
     if (a->assignment == nullptr) return std::string("undecided");
     return a->assignment->arm.empty() ? a->assignment->id : a->assignment->arm;
   };
-  rules::Attestations fit = {{"fit_for_intensive_chemotherapy", true}};
-  rules::Attestations unfit = {{"fit_for_intensive_chemotherapy", false}};
+  rules::Attestations fit = {{"fit_for_intensive_chemotherapy", true},
+                             {"new_drug_trial_available", false}};
+  rules::Attestations unfit = {{"fit_for_intensive_chemotherapy", false},
+                               {"new_drug_trial_available", false}};
+  EXPECT_EQ(arm_of(PatientBuilder().Build(), {{"new_drug_trial_available", true}}), "arm7");
   EXPECT_EQ(arm_of(PatientBuilder().Variant("FLT3", "tkd", 8).Build(), fit), "arm1");
   EXPECT_EQ(
       arm_of(PatientBuilder().Negative({"FLT3"}).Variant("IDH1", "missense", 30).Build(), fit),

@@ -1,0 +1,196 @@
+// stream screen --patient PSEUDONYM | --protocol ID [--verdict eligible|unknown|all]
+//               [--attest NAME=true|false ...] [--protocols DIR] [--format json|table]
+// One patient against every protocol, or one protocol against the whole registry.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "service/protocol_catalogue.h"
+#include "service/screening_service.h"
+
+namespace stream::cli {
+namespace {
+
+struct ScreenArgs {
+  std::string patient;
+  std::string protocol;
+  std::string verdict = "eligible";
+  std::string format = "table";
+  std::string dir = "protocols";
+  std::vector<std::string> attest;
+};
+
+std::string VerdictText(rules::Verdict v) {
+  return v == rules::Verdict::kMet      ? "eligible"
+         : v == rules::Verdict::kNotMet ? "not eligible"
+                                        : "unknown";
+}
+
+std::string Join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : separator) + s;
+  return out;
+}
+
+std::string AssignmentText(const service::ProtocolScreening& s) {
+  switch (s.assignment) {
+    case service::AssignmentState::kArm: {
+      std::string out = "arm " + s.arms.front();
+      if (s.arm_status.front() != protocol::ArmStatus::kOpen)
+        out += " (" + std::string(ToString(s.arm_status.front())) + ")";
+      return out;
+    }
+    case service::AssignmentState::kRandomise: {
+      std::string out = "randomise among " + Join(s.arms, ", ");
+      std::vector<std::string> levels;
+      for (const auto& f : s.factors) levels.push_back(f.factor + "=" + f.level);
+      if (!levels.empty()) out += " (" + Join(levels, ", ") + ")";
+      return out;
+    }
+    case service::AssignmentState::kWaiting:
+      return "waits for: " + Join(s.assignment_missing, "; ");
+    case service::AssignmentState::kNone:
+      return s.eligible == rules::Verdict::kNotMet ? "-" : "no arm";
+  }
+  return "-";
+}
+
+nlohmann::json ScreeningJson(const service::ProtocolScreening& s) {
+  nlohmann::json criteria = nlohmann::json::array();
+  for (const auto& c : s.criteria) {
+    criteria.push_back(
+        {{"id", c.id},
+         {"kind", c.kind == protocol::CriterionKind::kInclusion ? "inclusion" : "exclusion"},
+         {"wording", c.wording},
+         {"qualifies", ToString(c.qualifies)},
+         {"missing", c.missing},
+         {"explanation", c.explanation}});
+  }
+  static constexpr const char* kStates[] = {"arm", "randomise", "waiting", "none"};
+  nlohmann::json arm_status = nlohmann::json::array();
+  for (auto st : s.arm_status) arm_status.push_back(ToString(st));
+  nlohmann::json factors = nlohmann::json::array();
+  for (const auto& f : s.factors) {
+    factors.push_back({{"factor", f.factor}, {"level", f.level}, {"missing", f.missing}});
+  }
+  return {{"protocol", s.protocol_id},
+          {"title", s.protocol_title},
+          {"verdict", VerdictText(s.eligible)},
+          {"criteria", criteria},
+          {"assignment",
+           {{"state", kStates[static_cast<int>(s.assignment)]},
+            {"entry", s.assignment_entry},
+            {"arms", s.arms},
+            {"arm_status", arm_status},
+            {"missing", s.assignment_missing},
+            {"factors", factors}}}};
+}
+
+void PrintPatientTable(const service::PatientScreening& p) {
+  std::cout << "patient " << p.pseudonym << " (site " << p.site << ")\n";
+  for (const auto& s : p.protocols) {
+    std::cout << "\n"
+              << s.protocol_id << ": " << VerdictText(s.eligible) << " -> " << AssignmentText(s)
+              << "\n";
+    for (const auto& c : s.criteria) {
+      const char* mark = c.qualifies == rules::Verdict::kMet      ? "[ok]  "
+                         : c.qualifies == rules::Verdict::kNotMet ? "[no]  "
+                                                                  : "[??]  ";
+      std::cout << "  " << mark
+                << (c.kind == protocol::CriterionKind::kExclusion ? "excl " : "incl ") << c.id
+                << ": " << c.wording << "\n";
+      if (!c.missing.empty()) std::cout << "          missing: " << Join(c.missing, "; ") << "\n";
+    }
+  }
+}
+
+Result<rules::Attestations> ParseAttestations(const std::vector<std::string>& items) {
+  rules::Attestations out;
+  for (const auto& item : items) {
+    auto eq = item.find('=');
+    std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    if (eq == 0 || (value != "true" && value != "false")) {
+      return Fail(ErrorCode::kInvalidArgument, "expected NAME=true or NAME=false", item);
+    }
+    out[item.substr(0, eq)] = value == "true";
+  }
+  return out;
+}
+
+}  // namespace
+
+void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
+  auto args = std::make_shared<ScreenArgs>();
+  auto* cmd = app.add_subcommand(
+      "screen", "Screen a patient against every protocol, or a protocol against the registry");
+  auto* patient = cmd->add_option("--patient", args->patient, "The patient's pseudonym");
+  auto* protocol = cmd->add_option("--protocol", args->protocol, "A protocol id");
+  patient->excludes(protocol);
+  cmd->add_option("--verdict", args->verdict,
+                  "With --protocol: which patients to list (eligible, unknown or all)")
+      ->check(CLI::IsMember({"eligible", "unknown", "all"}));
+  cmd->add_option("--attest", args->attest,
+                  "With --patient: a site attestation NAME=true|false (repeatable)");
+  cmd->add_option("--protocols", args->dir, "The protocol directory (default: protocols)");
+  cmd->add_option("--format", args->format, "json or table")
+      ->check(CLI::IsMember({"json", "table"}));
+  cmd->callback([&ctx, &exit_code, args] {
+    if (args->patient.empty() == args->protocol.empty()) {
+      return void(exit_code = ReportError(Fail(ErrorCode::kInvalidArgument,
+                                               "give --patient PSEUDONYM or --protocol ID")));
+    }
+    auto attestations = ParseAttestations(args->attest);
+    if (!attestations.ok()) return void(exit_code = ReportError(attestations.error()));
+    auto catalogue = service::ProtocolCatalogue::Load(args->dir);
+    if (!catalogue.ok()) return void(exit_code = ReportError(catalogue.error()));
+    auto registry = ctx.Registry();
+    if (!registry.ok()) return void(exit_code = ReportError(registry.error()));
+    service::ScreeningService screening(**registry, *catalogue, ctx.clock());
+    bool json = args->format == "json";
+
+    if (!args->patient.empty()) {
+      auto record = (*registry)->GetPatientByPseudonym(ctx.Operator(), args->patient);
+      if (!record.ok()) return void(exit_code = ReportError(record.error()));
+      auto result = screening.ScreenPatient(ctx.Operator(), record->id, *attestations);
+      if (!result.ok()) return void(exit_code = ReportError(result.error()));
+      if (!json) return PrintPatientTable(*result);
+      nlohmann::json out = {{"patient", result->pseudonym}, {"site", result->site}};
+      out["protocols"] = nlohmann::json::array();
+      for (const auto& s : result->protocols) out["protocols"].push_back(ScreeningJson(s));
+      std::cout << out.dump(2) << "\n";
+      return;
+    }
+
+    service::VerdictFilter filter = args->verdict == "eligible"  ? service::VerdictFilter::kEligible
+                                    : args->verdict == "unknown" ? service::VerdictFilter::kUnknown
+                                                                 : service::VerdictFilter::kAll;
+    auto result = screening.ScreenRegistry(ctx.Operator(), args->protocol, filter);
+    if (!result.ok()) return void(exit_code = ReportError(result.error()));
+    if (json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& p : *result) {
+        nlohmann::json row = ScreeningJson(p.protocols.front());
+        row["patient"] = p.pseudonym;
+        row["site"] = p.site;
+        out.push_back(row);
+      }
+      std::cout << out.dump(2) << "\n";
+      return;
+    }
+    std::cout << args->protocol << ": " << result->size() << " patient(s) (" << args->verdict
+              << ")\n";
+    for (const auto& p : *result) {
+      const auto& s = p.protocols.front();
+      std::vector<std::string> open;
+      for (const auto& c : s.criteria) {
+        if (c.qualifies == rules::Verdict::kUnknown) open.push_back(c.id);
+      }
+      std::cout << "  " << p.pseudonym << "  " << p.site << "  " << VerdictText(s.eligible) << "  "
+                << AssignmentText(s);
+      if (!open.empty()) std::cout << "  [unknown: " << Join(open, ", ") << "]";
+      std::cout << "\n";
+    }
+  });
+}
+
+}  // namespace stream::cli
