@@ -46,6 +46,8 @@ int StreamMain(int argc, char** argv) {
   cli::AddDemoCommand(app, ctx, exit_code);
   cli::AddSchemaCommand(app, ctx, exit_code);
   cli::AddProtocolCommands(app, ctx, exit_code);
+  cli::AddEnrolCommand(app, ctx, exit_code);
+  cli::AddRandomisationCommand(app, ctx, exit_code);
   AddServeCommand(app, ctx, exit_code);
 
   try {

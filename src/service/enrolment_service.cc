@@ -155,8 +155,10 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
       if (c.qualifies == rules::Verdict::kMet) continue;
       std::string reason = c.criterion->id + " (" + c.criterion->wording + "): ";
       if (c.qualifies == rules::Verdict::kNotMet) {
-        reason += "not met";
-        if (!c.evaluation.explanation.empty()) reason += " — " + c.evaluation.explanation;
+        // An exclusion that is met blocks; the evaluator explains the rule, not the block.
+        const bool exclusion = c.criterion->kind == protocol::CriterionKind::kExclusion;
+        reason += exclusion ? "exclusion applies" : "not met";
+        if (!c.evaluation.explanation.empty()) reason += " (" + c.evaluation.explanation + ")";
       } else {
         reason += "unknown";
         for (size_t i = 0; i < c.evaluation.missing.size(); ++i)

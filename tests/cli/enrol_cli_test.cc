@@ -1,0 +1,106 @@
+// stream enrol and stream randomisation, black-box: an eligible patient is randomised,
+// a replay returns the same arm, an ineligible one is refused naming the criterion, and
+// the list regenerated from the secret matches the hash recorded at activation.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/temp_dir.h"
+
+namespace stream {
+namespace {
+
+using testing::RunCommand;
+using testing::StreamBinary;
+
+class EnrolCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir_.File("protocols"));
+    std::ofstream(dir_.File("protocols/two-arm.yaml")) << R"yaml(
+id: two-arm
+title: Two-arm test trial
+version: "1.0"
+criteria:
+  inclusion:
+    - id: aml
+      wording: Acute myeloid leukaemia
+      rule: disease == "aml"
+    - id: consent
+      wording: Written informed consent
+      rule: consented("trial")
+arms:
+  - id: std
+    name: Standard
+  - id: exp
+    name: Experimental
+assignment:
+  - id: randomised
+    rule: "true"
+    randomise: [std, exp]
+randomisation:
+  method: permuted_blocks
+  ratio: {std: 1, exp: 1}
+  block_sizes: [2, 4]
+)yaml";
+    ASSERT_EQ(Stream("init").exit_code, 0);
+    ASSERT_EQ(Stream("site add IT-FO-01 --name Meldola --country IT").exit_code, 0);
+    for (const char* p : {"T-1", "T-2"}) {
+      ASSERT_EQ(
+          Stream(std::string("patient add '{\"pseudonym\":\"") + p +
+                 "\",\"site\":\"IT-FO-01\",\"sex\":\"male\",\"birth_year\":1960,\"birth_month\":5,"
+                 "\"registered_on\":\"2024-03-01\"}'")
+              .exit_code,
+          0);
+      ASSERT_EQ(Stream(std::string("record add consent '{\"patient\":\"") + p +
+                       "\",\"form_version\":\"1\",\"consent_date\":\"2024-03-01\",\"scope\":["
+                       "\"registry\",\"trial\"]}'")
+                    .exit_code,
+                0);
+    }
+    auto dx = Stream(
+        R"(record add diagnosis '{"patient":"T-1","disease":"aml","diagnosis_date":"2023-06-01","origin":"de_novo","status_at_registration":"first_relapse"}')");
+    ASSERT_EQ(dx.exit_code, 0) << dx.out;
+    dx = Stream(
+        R"(record add diagnosis '{"patient":"T-2","disease":"all","diagnosis_date":"2023-06-01","origin":"de_novo","status_at_registration":"first_relapse"}')");
+    ASSERT_EQ(dx.exit_code, 0) << dx.out;
+  }
+
+  testing::CommandOutput Stream(const std::string& args) {
+    return RunCommand(StreamBinary() + " --data " + dir_.path() + " --protocols " +
+                      dir_.File("protocols") + " " + args + " 2>&1");
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(EnrolCliTest, RandomisesReplaysRefusesAndRegeneratesTheList) {
+  auto first = Stream("enrol --protocol two-arm --patient T-1 --key req-1");
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_NE(first.out.find("\"status\": \"enrolled\""), std::string::npos);
+  const bool std_arm = first.out.find("\"arm\": \"std\"") != std::string::npos;
+  EXPECT_TRUE(std_arm || first.out.find("\"arm\": \"exp\"") != std::string::npos) << first.out;
+  auto replay = Stream("enrol --protocol two-arm --patient T-1 --key req-1");
+  EXPECT_NE(replay.out.find("\"status\": \"replayed\""), std::string::npos) << replay.out;
+  EXPECT_NE(replay.out.find(std_arm ? "\"arm\": \"std\"" : "\"arm\": \"exp\""), std::string::npos);
+  auto refused = Stream("enrol --protocol two-arm --patient T-2 --key req-2");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.out.find("aml (Acute myeloid leukaemia): not met"), std::string::npos)
+      << refused.out;
+  auto list = Stream("randomisation list --protocol two-arm --length 1 --regenerate");
+  ASSERT_EQ(list.exit_code, 0) << list.out;
+  EXPECT_NE(list.out.find("\"matches_recorded\": true"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find(std_arm ? "\"arm\": \"std\"" : "\"arm\": \"exp\""), std::string::npos);
+  EXPECT_EQ(Stream("audit verify").exit_code, 0);
+}
+
+TEST_F(EnrolCliTest, WithoutTheRandomisationKeyNoListIsShown) {
+  std::filesystem::remove(dir_.File("randomisation.key"));
+  auto list = Stream("randomisation list --protocol two-arm --regenerate");
+  EXPECT_NE(list.exit_code, 0);
+  EXPECT_NE(list.out.find("randomisation administrator only"), std::string::npos) << list.out;
+}
+
+}  // namespace
+}  // namespace stream
