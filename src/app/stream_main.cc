@@ -48,6 +48,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddProtocolCommands(app, ctx, exit_code);
   cli::AddEnrolCommand(app, ctx, exit_code);
   cli::AddRandomisationCommand(app, ctx, exit_code);
+  cli::AddUnblindCommand(app, ctx, exit_code);
   AddServeCommand(app, ctx, exit_code);
 
   try {

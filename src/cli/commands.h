@@ -21,6 +21,7 @@ void AddSchemaCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddProtocolCommands(CLI::App& app, CliContext& ctx, int& exit_code);  // protocol, screen
 void AddEnrolCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddRandomisationCommand(CLI::App& app, CliContext& ctx, int& exit_code);
+void AddUnblindCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 
 // The data-model reference in Markdown (what `stream schema markdown` prints).
 std::string DataModelMarkdown();

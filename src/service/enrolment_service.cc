@@ -313,6 +313,37 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
   return outcome;
 }
 
+Result<Enrolment> EnrolmentService::Unblind(const Actor& actor, const Protocol& protocol,
+                                            int64_t patient_id, const std::string& reason) {
+  if (reason.empty())
+    return Fail(ErrorCode::kReasonRequired, "emergency unblinding needs a reason", "reason");
+  Enrolment out;
+  Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
+    STREAM_ASSIGN_OR_RETURN(PatientHistory history, LoadHistory(tx, actor, patient_id));
+    STREAM_ASSIGN_OR_RETURN(auto enrolment, tx.FindEnrolment(protocol.id, patient_id));
+    if (!enrolment)
+      return Fail(ErrorCode::kNotFound,
+                  "patient " + std::to_string(patient_id) + " is not enrolled in " + protocol.id);
+    out = *enrolment;
+    AuditWriter audit(tx);
+    AuditEntry a;
+    a.at = clock_.Now();
+    a.actor = actor.username;
+    a.site = history.site;
+    a.entity = "enrolment";
+    a.entity_id = enrolment->id;
+    a.patient_id = patient_id;
+    a.action = "unblind";
+    a.field = "arm";
+    a.new_value = enrolment->arm;
+    a.reason = reason;
+    a.request_id = actor.request_id;
+    return audit.Append(std::move(a));
+  });
+  if (!s.ok()) return s.error();
+  return out;
+}
+
 Result<EnrolmentService::RegeneratedList> EnrolmentService::RegenerateList(
     const Actor& actor, const Protocol& protocol, const std::string& stratum, int length) {
   if (actor.role != "randomisation_admin" && actor.role != "administrator") {

@@ -54,6 +54,11 @@ class EnrolmentService {
   Result<EnrolmentOutcome> Enrol(const Actor& actor, const protocol::Protocol& protocol,
                                  const EnrolmentRequest& request);
 
+  // Emergency unblinding: reveals the allocation of one enrolled subject, with a reason
+  // (kReasonRequired without one) and an audit row naming who, when and why.
+  Result<Enrolment> Unblind(const Actor& actor, const protocol::Protocol& protocol,
+                            int64_t patient_id, const std::string& reason);
+
   // The first `length` entries of a stratum's permuted-block list, regenerated from the
   // secret, with its hash and whether it matches the hash recorded at activation.
   // Randomisation administrators only.

@@ -92,6 +92,10 @@ TEST_F(EnrolCliTest, RandomisesReplaysRefusesAndRegeneratesTheList) {
   ASSERT_EQ(list.exit_code, 0) << list.out;
   EXPECT_NE(list.out.find("\"matches_recorded\": true"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find(std_arm ? "\"arm\": \"std\"" : "\"arm\": \"exp\""), std::string::npos);
+  auto unblind =
+      Stream("unblind --protocol two-arm --patient T-1 --reason 'suspected anaphylaxis'");
+  ASSERT_EQ(unblind.exit_code, 0) << unblind.out;
+  EXPECT_NE(unblind.out.find(std_arm ? "\"arm\": \"std\"" : "\"arm\": \"exp\""), std::string::npos);
   EXPECT_EQ(Stream("audit verify").exit_code, 0);
 }
 

@@ -120,6 +120,29 @@ TEST(EnrolmentServiceTest, TheListCanBeRegeneratedFromTheSecretAndMatchesItsReco
             list->recorded_hash);
 }
 
+TEST(EnrolmentServiceTest, EmergencyUnblindingNeedsAReasonAndIsAudited) {
+  RegistryFixture f;
+  EnrolmentService service(f.store(), f.clock(), kSecret);
+  const auto protocol = TestProtocol(protocol::RandomisationMethod::kPermutedBlocks);
+  const auto ids = Register(f, 2, "B-");
+  auto enrolled = service.Enrol(RegistryFixture::Central(), protocol, Request(ids[1], "b1"));
+  ASSERT_EQ(enrolled->status, EnrolmentStatus::kEnrolled);
+  EXPECT_EQ(service.Unblind(RegistryFixture::Central(), protocol, ids[1], "").error().code,
+            ErrorCode::kReasonRequired);
+  EXPECT_EQ(
+      service.Unblind(RegistryFixture::Central(), protocol, ids[0], "anaphylaxis").error().code,
+      ErrorCode::kNotFound);
+  auto revealed = service.Unblind(RegistryFixture::Central(), protocol, ids[1],
+                                  "anaphylaxis, treating physician");
+  ASSERT_TRUE(revealed.ok());
+  EXPECT_EQ(revealed->arm, enrolled->enrolment.arm);
+  auto tx = f.store().Begin(TransactionMode::kRead);
+  auto last = *(*tx)->LastAudit();
+  EXPECT_EQ(last->action, "unblind");
+  EXPECT_EQ(last->reason, "anaphylaxis, treating physician");
+  EXPECT_EQ(last->new_value, enrolled->enrolment.arm);
+}
+
 // 16 clients × 500 patients, 10 % of requests replayed: promise 6's invariants.
 void ConcurrentEnrolment(protocol::RandomisationMethod method) {
   RegistryFixture f;
