@@ -41,6 +41,10 @@ assignment:
   - id: randomised
     rule: disease == "aml"
     randomise: [std, exp]
+randomisation:  # replaced per test by TestProtocol
+  method: permuted_blocks
+  ratio: {std: 1, exp: 1}
+  block_sizes: [2, 4, 6]
 )yaml";
 
 inline protocol::Factor AgeGroup() {
