@@ -11,7 +11,7 @@ namespace {
 
 struct ProtocolArgs {
   std::string file;
-  std::string dir = "protocols";
+  std::string dir;  // default: the global --protocols folder
   std::string format = "table";
 };
 
@@ -99,11 +99,12 @@ void AddProtocolCommands(CLI::App& app, CliContext& ctx, int& exit_code) {
   });
 
   auto* list = cmd->add_subcommand("list", "List the protocols of a directory");
-  list->add_option("--dir", args->dir, "The protocol directory (default: protocols)");
+  list->add_option("--dir", args->dir, "The protocol folder (default: the global --protocols)");
   list->add_option("--format", args->format, "json or table")
       ->check(CLI::IsMember({"json", "table"}));
-  list->callback([&exit_code, args] {
-    auto catalogue = service::ProtocolCatalogue::Load(args->dir);
+  list->callback([&ctx, &exit_code, args] {
+    auto catalogue =
+        service::ProtocolCatalogue::Load(args->dir.empty() ? ctx.protocols_dir : args->dir);
     if (!catalogue.ok()) return void(exit_code = ReportError(catalogue.error()));
     if (args->format == "json") {
       nlohmann::json out = nlohmann::json::array();

@@ -1,5 +1,6 @@
 // stream screen --patient PSEUDONYM | --protocol ID [--verdict eligible|unknown|all]
-//               [--attest NAME=true|false ...] [--protocols DIR] [--format json|table]
+//               [--attest NAME=true|false ...] [--format json|table]
+// (the protocols are those of the global --protocols folder)
 // One patient against every protocol, or one protocol against the whole registry.
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -16,7 +17,6 @@ struct ScreenArgs {
   std::string protocol;
   std::string verdict = "eligible";
   std::string format = "table";
-  std::string dir = "protocols";
   std::vector<std::string> attest;
 };
 
@@ -131,7 +131,6 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       ->check(CLI::IsMember({"eligible", "unknown", "all"}));
   cmd->add_option("--attest", args->attest,
                   "With --patient: a site attestation NAME=true|false (repeatable)");
-  cmd->add_option("--protocols", args->dir, "The protocol directory (default: protocols)");
   cmd->add_option("--format", args->format, "json or table")
       ->check(CLI::IsMember({"json", "table"}));
   cmd->callback([&ctx, &exit_code, args] {
@@ -141,7 +140,7 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     }
     auto attestations = ParseAttestations(args->attest);
     if (!attestations.ok()) return void(exit_code = ReportError(attestations.error()));
-    auto catalogue = service::ProtocolCatalogue::Load(args->dir);
+    auto catalogue = service::ProtocolCatalogue::Load(ctx.protocols_dir);
     if (!catalogue.ok()) return void(exit_code = ReportError(catalogue.error()));
     auto registry = ctx.Registry();
     if (!registry.ok()) return void(exit_code = ReportError(registry.error()));

@@ -414,15 +414,21 @@ class Loader {
       if (!in_ratio.count(arm))
         Throw(ratio, "'ratio' has no weight for randomised arm '" + arm + "'");
     }
-    // Each randomise entry draws among its arms with the ratio restricted to them.
-    std::vector<int> sums;
-    for (const auto& a : p.assignment) {
+    // One allocation design per protocol: every randomise entry draws among exactly the
+    // ratio's arms (a different arm set per group is written as strata instead).
+    int sum = 0;
+    for (const auto& [arm, w] : r.ratio) sum += w;
+    for (size_t i = 0; i < p.assignment.size(); ++i) {
+      const auto& a = p.assignment[i];
       if (a.randomise.empty()) continue;
-      int sum = 0;
-      for (const auto& [arm, w] : r.ratio) {
-        if (std::find(a.randomise.begin(), a.randomise.end(), arm) != a.randomise.end()) sum += w;
+      std::set<std::string> arms(a.randomise.begin(), a.randomise.end());
+      if (arms != in_ratio || arms.size() != a.randomise.size()) {
+        std::string list;
+        for (const auto& [arm, w] : r.ratio) list += (list.empty() ? "" : ", ") + arm;
+        Throw(root["assignment"][i]["randomise"],
+              "assignment entry '" + a.id + "' must randomise among exactly the arms of 'ratio' (" +
+                  list + "); for different arms per group use one pair of arms and 'strata'");
       }
-      sums.push_back(sum);
     }
 
     if (YAML::Node sizes = node["block_sizes"]) {
@@ -431,11 +437,9 @@ class Loader {
         Throw(sizes, "'block_sizes' must be a list of whole numbers");
       for (const auto& s : sizes) {
         int n = WholeNumber(s, "a block size", 1);
-        for (int sum : sums) {
-          if (n % sum != 0) {
-            Throw(s, "block size " + std::to_string(n) + " is not a multiple of the ratio sum " +
-                         std::to_string(sum));
-          }
+        if (n % sum != 0) {
+          Throw(s, "block size " + std::to_string(n) + " is not a multiple of the ratio sum " +
+                       std::to_string(sum));
         }
         r.block_sizes.push_back(n);
       }

@@ -75,7 +75,7 @@ TEST_F(ProtocolCliTest, ListsTheShippedProtocols) {
        {"rr-aml-platform", "impact-aml-rpct", "intreall-2020", "hem-ismart", "nct03597321"}) {
     EXPECT_NE(out.out.find(id), std::string::npos) << id;
   }
-  out = Stream("protocol list --format json --dir " + Protocols());
+  out = Stream("--protocols " + Protocols() + " protocol list --format json");
   EXPECT_NE(out.out.find("\"method\": \"permuted_blocks\""), std::string::npos) << out.out;
 }
 
@@ -96,27 +96,28 @@ TEST_F(ProtocolCliTest, ScreensAPatientAndTheRegistry) {
     out = Stream("record add " + record);
     ASSERT_EQ(out.exit_code, 0) << out.out;
   }
-  out = Stream("screen --patient S-1 --protocols " + Protocols() +
-               " --attest new_drug_trial_available=false");
+  out = Stream("--protocols " + Protocols() +
+               " screen --patient S-1 --attest new_drug_trial_available=false");
   ASSERT_EQ(out.exit_code, 0) << out.out;
   EXPECT_NE(out.out.find("rr-aml-platform: eligible -> arm arm1"), std::string::npos) << out.out;
   EXPECT_NE(out.out.find("missing: not attested by the site: fit_for_intensive_chemotherapy"),
             std::string::npos)
       << out.out;
 
-  out = Stream("screen --patient S-1 --format json --protocols " + Protocols());
+  out = Stream("--protocols " + Protocols() + " screen --patient S-1 --format json");
   EXPECT_NE(out.out.find("\"state\": \"waiting\""), std::string::npos) << out.out;
 
-  out = Stream("screen --protocol rr-aml-platform --protocols " + Protocols());
+  out = Stream("--protocols " + Protocols() + " screen --protocol rr-aml-platform");
   ASSERT_EQ(out.exit_code, 0) << out.out;
   EXPECT_NE(out.out.find("1 patient(s)"), std::string::npos) << out.out;
   EXPECT_NE(out.out.find("S-1"), std::string::npos) << out.out;
-  out = Stream("screen --protocol hem-ismart --protocols " + Protocols());
+  out = Stream("--protocols " + Protocols() + " screen --protocol hem-ismart");
   EXPECT_NE(out.out.find("0 patient(s)"), std::string::npos) << out.out;
 
-  EXPECT_EQ(Stream("screen --protocols " + Protocols()).exit_code, 2);
-  EXPECT_NE(Stream("screen --patient S-1 --attest fit --protocols " + Protocols()).exit_code, 0);
-  EXPECT_NE(Stream("screen --protocol nope --protocols " + Protocols()).exit_code, 0);
+  EXPECT_EQ(Stream("--protocols " + Protocols() + " screen").exit_code, 2);
+  EXPECT_NE(Stream("--protocols " + Protocols() + " screen --patient S-1 --attest fit").exit_code,
+            0);
+  EXPECT_NE(Stream("--protocols " + Protocols() + " screen --protocol nope").exit_code, 0);
 }
 
 }  // namespace

@@ -268,6 +268,13 @@ TEST(ProtocolTest, RandomisationErrors) {
   EXPECT_THAT(LoadError(p.substr(0, p.find("randomisation:"))),
               HasSubstr("p.yaml:40:16: assignment entry 'fit_no_recent_venetoclax' randomises "
                         "but the protocol has no 'randomisation:' section"));
+  std::string two = Replace(p, "    arm: arm5\n", "    randomise: [arm3, arm5]\n");
+  EXPECT_THAT(
+      LoadError(Replace(two, "ratio: {arm3: 1, arm4: 1}", "ratio: {arm3: 1, arm4: 1, arm5: 1}")),
+      HasSubstr("p.yaml:40:16: assignment entry 'fit_no_recent_venetoclax' must randomise "
+                "among exactly the arms of 'ratio' (arm3, arm4, arm5)"));
+  EXPECT_THAT(LoadError(p.substr(0, p.find("randomisation:"))),
+              HasSubstr("randomises but the protocol has no 'randomisation:' section"));
   EXPECT_THAT(LoadError(Replace(p, "method: permuted_blocks", "method: coin")),
               HasSubstr("'method' must be one of permuted_blocks, minimisation"));
   EXPECT_THAT(LoadError(Replace(p, "block_sizes: [2, 4]", "block_sizes: [2, four]")),
