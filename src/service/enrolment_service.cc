@@ -31,27 +31,6 @@ bool HasTrialConsent(const PatientHistory& h, Date today) {
   return false;
 }
 
-// The patient's level of one factor, or the facts missing to decide it.
-struct Level {
-  std::string level;
-  std::vector<std::string> missing;
-};
-
-Result<Level> LevelOf(const protocol::Factor& factor, const PatientHistory& h, Date on,
-                      const rules::Attestations& attestations, rules::Evaluator& evaluator) {
-  if (factor.by_site) return Level{h.site, {}};
-  for (const auto& level : factor.levels) {
-    STREAM_ASSIGN_OR_RETURN(auto e, evaluator.Evaluate(level.rule, h, on, attestations));
-    if (e.verdict == rules::Verdict::kMet) return Level{level.level, {}};
-    if (e.verdict == rules::Verdict::kUnknown) {
-      std::vector<std::string> missing = e.missing;
-      if (missing.empty()) missing.push_back("the level of '" + factor.name + "'");
-      return Level{"", missing};
-    }
-  }
-  return Level{"", {"no level of stratification factor '" + factor.name + "' applies"}};
-}
-
 randomisation::BlockDesign Design(const protocol::Randomisation& r) {
   randomisation::BlockDesign design;
   for (const auto& [arm, weight] : r.ratio) design.arms.push_back({arm, weight});
@@ -215,10 +194,14 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
       std::vector<std::pair<std::string, std::string>> levels;
       std::vector<std::string> missing;
       for (const auto& f : factors) {
-        STREAM_ASSIGN_OR_RETURN(Level level,
-                                LevelOf(f, history, today, request.attestations, evaluator));
-        if (level.level.empty())
+        STREAM_ASSIGN_OR_RETURN(
+            auto level,
+            protocol::ClassifyFactor(f, history, today, request.attestations, evaluator));
+        if (level.verdict != rules::Verdict::kMet) {
+          if (level.missing.empty())
+            level.missing.push_back("no level of factor '" + f.name + "' applies");
           missing.insert(missing.end(), level.missing.begin(), level.missing.end());
+        }
         levels.emplace_back(f.name, level.level);
       }
       if (!missing.empty()) {
