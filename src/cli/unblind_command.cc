@@ -29,8 +29,7 @@ void AddUnblindCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!patient.ok()) return void(exit_code = ReportError(patient.error()));
     auto store = ctx.OpenedStore();
     // Unblinding needs no randomisation secret: it reads the recorded allocation.
-    const std::string no_secret;
-    service::EnrolmentService enrolment(**store, ctx.clock(), no_secret);
+    service::EnrolmentService enrolment(**store, ctx.clock(), std::string());
     auto revealed = enrolment.Unblind(ctx.Operator(), *protocol, patient->id, *reason);
     if (!revealed.ok()) return void(exit_code = ReportError(revealed.error()));
     std::cout << nlohmann::json{{"protocol_id", revealed->protocol_id},

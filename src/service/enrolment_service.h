@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -47,9 +48,9 @@ struct EnrolmentOutcome {
 class EnrolmentService {
  public:
   // `randomisation_key` is the secret seed of every list (the randomisation
-  // administrator's key file); it must outlive the service.
-  EnrolmentService(Store& store, const Clock& clock, const std::string& randomisation_key)
-      : store_(store), clock_(clock), key_(randomisation_key) {}
+  // administrator's key file); the service keeps its own copy.
+  EnrolmentService(Store& store, const Clock& clock, std::string randomisation_key)
+      : store_(store), clock_(clock), key_(std::move(randomisation_key)) {}
 
   Result<EnrolmentOutcome> Enrol(const Actor& actor, const protocol::Protocol& protocol,
                                  const EnrolmentRequest& request);
@@ -73,7 +74,7 @@ class EnrolmentService {
  private:
   Store& store_;
   const Clock& clock_;
-  const std::string& key_;
+  std::string key_;
 };
 
 // The canonical text of a list ("position,block,block_size,arm" lines) whose SHA-256 is
