@@ -249,9 +249,13 @@ class SqlTransaction : public Transaction {
         sql_ << "ROLLBACK";
         engine_.End(sql_, mode_);
       }
+      // Statements of this transaction are finalised while the connection is still
+      // ours: once given back, another thread may be using it.
+      audit_insert_.reset();
     } catch (const std::exception&) {
-      conn_.reset();  // the connection is in an unknown state: drop it
+      broken_ = true;
     }
+    if (broken_) conn_.reset();  // in an unknown state: drop it (closing releases its locks)
     pool_.Give(std::move(conn_));
   }
 
@@ -259,7 +263,12 @@ class SqlTransaction : public Transaction {
     return Guard(engine_, "commit", [&]() -> Status {
       sql_ << "COMMIT";
       done_ = true;
-      engine_.End(sql_, mode_);
+      // The commit stands even if ending fails; the connection is then dropped.
+      try {
+        engine_.End(sql_, mode_);
+      } catch (const std::exception&) {
+        broken_ = true;
+      }
       return Ok();
     });
   }
@@ -684,6 +693,7 @@ class SqlTransaction : public Transaction {
   TransactionMode mode_;
   bool begun_ = false;  // Begin succeeded: the destructor must roll back unless done_
   bool done_ = false;
+  bool broken_ = false;
   // Buffers of the prepared audit insert.
   std::unique_ptr<soci::statement> audit_insert_;
   AuditEntry audit_;
