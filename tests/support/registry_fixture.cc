@@ -2,13 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 namespace stream::testing {
 
 RegistryFixture::RegistryFixture() : RegistryFixture("sqlite") {}
 
 RegistryFixture::RegistryFixture(const std::string& backend)
     : clock_(*Timestamp::Parse("2026-11-21T10:00:00.000Z")) {
-  backend_ = backend == "postgres" ? MakePostgresBackend() : MakeSqliteBackend(dir_);
+  if (backend == "sqlite") {
+    backend_ = MakeSqliteBackend(dir_);
+  } else if (backend == "postgres") {
+    backend_ = MakePostgresBackend();
+  } else {
+    throw std::invalid_argument("no storage backend '" + backend + "'");
+  }
   store_ = backend_->Create();
   vault_ = *service::IdentityVault::FromKey(service::IdentityVault::NewKey());
   registry_ = std::make_unique<service::RegistryService>(*store_, clock_, &*vault_);
