@@ -21,6 +21,12 @@ set_target_properties(soci::core PROPERTIES IMPORTED_LOCATION ${SOCI_CORE_LIBRAR
 add_library(soci::sqlite3 UNKNOWN IMPORTED)
 set_target_properties(soci::sqlite3 PROPERTIES IMPORTED_LOCATION ${SOCI_SQLITE3_LIBRARY}
   INTERFACE_LINK_LIBRARIES "soci::core;SQLite::SQLite3")
+# SOCI's PostgreSQL backend over libpq (libsoci-dev, libpq-dev).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+find_library(SOCI_POSTGRESQL_LIBRARY soci_postgresql REQUIRED)
+add_library(soci::postgresql UNKNOWN IMPORTED)
+set_target_properties(soci::postgresql PROPERTIES IMPORTED_LOCATION ${SOCI_POSTGRESQL_LIBRARY}
+  INTERFACE_LINK_LIBRARIES "soci::core;PkgConfig::LIBPQ")
 
 # cpp-httplib is a compiled library on Debian (with OpenSSL, zlib and brotli support).
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -1,6 +1,7 @@
-// Enrolment and allocation on a real SQLite file: eligibility and consent re-checked,
-// rule-assigned arms with caps, permuted blocks and minimisation, idempotent replays,
-// and the randomisation-integrity invariants under 16 concurrent clients.
+// Enrolment and allocation on a real SQLite file (the concurrent cases on PostgreSQL too):
+// eligibility and consent re-checked, rule-assigned arms with caps, permuted blocks and
+// minimisation, idempotent replays, and the randomisation-integrity invariants under 16 concurrent
+// clients.
 #include "service/enrolment_service.h"
 
 #include <gtest/gtest.h>
@@ -143,9 +144,10 @@ TEST(EnrolmentServiceTest, EmergencyUnblindingNeedsAReasonAndIsAudited) {
   EXPECT_EQ(last->new_value, enrolled->enrolment.arm);
 }
 
-// 16 clients × 500 patients, 10 % of requests replayed: promise 6's invariants.
-void ConcurrentEnrolment(protocol::RandomisationMethod method) {
-  RegistryFixture f;
+// 16 clients × 500 patients, 10 % of requests replayed: promise 6's invariants, on
+// each storage engine (support/store_backend.h).
+void ConcurrentEnrolment(protocol::RandomisationMethod method, const std::string& backend) {
+  RegistryFixture f(backend);
   EnrolmentService service(f.store(), f.clock(), kSecret);
   const auto protocol = TestProtocol(method);
   constexpr int kClients = 16, kPerClient = 500;
@@ -228,13 +230,27 @@ void ConcurrentEnrolment(protocol::RandomisationMethod method) {
   EXPECT_TRUE(audit->ok());
 }
 
-TEST(EnrolmentServiceTest, ConcurrentClientsKeepStratifiedBlocksIntact) {
-  ConcurrentEnrolment(protocol::RandomisationMethod::kPermutedBlocks);
+class ConcurrentEnrolmentTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      const std::string reason = testing::PostgresUnavailableReason();
+      if (!reason.empty()) GTEST_SKIP() << reason;
+    }
+  }
+};
+
+TEST_P(ConcurrentEnrolmentTest, ConcurrentClientsKeepStratifiedBlocksIntact) {
+  ConcurrentEnrolment(protocol::RandomisationMethod::kPermutedBlocks, GetParam());
 }
 
-TEST(EnrolmentServiceTest, ConcurrentClientsKeepMinimisationBalanced) {
-  ConcurrentEnrolment(protocol::RandomisationMethod::kMinimisation);
+TEST_P(ConcurrentEnrolmentTest, ConcurrentClientsKeepMinimisationBalanced) {
+  ConcurrentEnrolment(protocol::RandomisationMethod::kMinimisation, GetParam());
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ConcurrentEnrolmentTest,
+                         ::testing::ValuesIn(testing::BackendNames()),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace stream::service

@@ -2,25 +2,22 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/sqlite/sqlite_store.h"
+#include <stdexcept>
 
 namespace stream::testing {
-namespace {
 
-storage::SqliteOptions Options(const TempDir& dir, bool create) {
-  storage::SqliteOptions o;
-  o.database_path = dir.File("stream.db");
-  o.identity_path = dir.File("identity.db");
-  o.create = create;
-  return o;
-}
+RegistryFixture::RegistryFixture() : RegistryFixture("sqlite") {}
 
-}  // namespace
-
-RegistryFixture::RegistryFixture() : clock_(*Timestamp::Parse("2026-11-21T10:00:00.000Z")) {
-  auto store = storage::OpenSqliteStore(Options(dir_, true));
-  if (!store.ok()) throw std::runtime_error(store.error().ToString());
-  store_ = std::move(*store);
+RegistryFixture::RegistryFixture(const std::string& backend)
+    : clock_(*Timestamp::Parse("2026-11-21T10:00:00.000Z")) {
+  if (backend == "sqlite") {
+    backend_ = MakeSqliteBackend(dir_);
+  } else if (backend == "postgres") {
+    backend_ = MakePostgresBackend();
+  } else {
+    throw std::invalid_argument("no storage backend '" + backend + "'");
+  }
+  store_ = backend_->Create();
   vault_ = *service::IdentityVault::FromKey(service::IdentityVault::NewKey());
   registry_ = std::make_unique<service::RegistryService>(*store_, clock_, &*vault_);
   for (const auto& [code, country] : {std::pair{kSiteA, "IT"}, std::pair{kSiteB, "DE"}}) {
@@ -30,11 +27,7 @@ RegistryFixture::RegistryFixture() : clock_(*Timestamp::Parse("2026-11-21T10:00:
   }
 }
 
-std::unique_ptr<Store> RegistryFixture::Reopen() const {
-  auto store = storage::OpenSqliteStore(Options(dir_, false));
-  if (!store.ok()) throw std::runtime_error(store.error().ToString());
-  return std::move(*store);
-}
+std::unique_ptr<Store> RegistryFixture::Reopen() const { return backend_->Reopen(); }
 
 service::Actor RegistryFixture::Central() {
   return service::Actor{"central.dm", "data_manager", "", "req-central"};

@@ -1,5 +1,6 @@
-// A real SQLite registry in a temporary folder, with a fixed clock and two sites, for
-// the service and storage tests.
+// A real registry, with a fixed clock and two sites, for the service and storage
+// tests: on SQLite in a temporary folder by default, or on any engine of
+// support/store_backend.h.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "core/store.h"
 #include "service/identity_vault.h"
 #include "service/registry_service.h"
+#include "support/store_backend.h"
 #include "support/temp_dir.h"
 
 namespace stream::testing {
@@ -16,12 +18,15 @@ namespace stream::testing {
 class RegistryFixture {
  public:
   RegistryFixture();
+  // On the named engine ("sqlite", "postgres"); throws when it is unavailable.
+  explicit RegistryFixture(const std::string& backend);
 
   Store& store() { return *store_; }
   service::RegistryService& registry() { return *registry_; }
   FakeClock& clock() { return clock_; }
   const TempDir& dir() const { return dir_; }
   std::unique_ptr<Store> Reopen() const;
+  StoreBackend& backend() { return *backend_; }
 
   // A central administrator and a user bound to site A / B.
   static service::Actor Central();
@@ -38,6 +43,7 @@ class RegistryFixture {
  private:
   TempDir dir_;
   FakeClock clock_;
+  std::unique_ptr<StoreBackend> backend_;  // outlives the store
   std::unique_ptr<Store> store_;
   std::optional<service::IdentityVault> vault_;
   std::unique_ptr<service::RegistryService> registry_;

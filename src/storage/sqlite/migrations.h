@@ -3,13 +3,9 @@
 
 #include <span>
 
-namespace stream::storage {
+#include "storage/sql/soci_store.h"
 
-struct Migration {
-  int number;  // 1, 2, …: the schema version after applying it
-  const char* name;
-  const char* sql;  // one or more statements, applied in one transaction
-};
+namespace stream::storage {
 
 std::span<const Migration> SqliteMigrations();
 

@@ -1,0 +1,18 @@
+// The table definitions both SQL backends share, written once with a few type
+// placeholders that each engine fills in (SQLite's rowid keys, PostgreSQL's BIGSERIAL).
+// Triggers, privileges and the identity store are engine-specific and live with each
+// backend's migrations.
+#pragma once
+
+#include <string>
+
+namespace stream::storage {
+
+enum class SqlDialect { kSqlite, kPostgres };
+
+// Migration 001: sites, users, patients, every clinical record kind, the audit table.
+std::string RegistryTablesSql(SqlDialect dialect);
+// Migration 002: enrolments and the activation records of randomisation lists.
+std::string EnrolmentTablesSql(SqlDialect dialect);
+
+}  // namespace stream::storage
