@@ -43,6 +43,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddAuditCommand(app, ctx, exit_code);
   cli::AddDemoCommand(app, ctx, exit_code);
   cli::AddSchemaCommand(app, ctx, exit_code);
+  cli::AddAnalyzeCommand(app, ctx, exit_code);
   AddServeCommand(app, ctx, exit_code);
 
   try {

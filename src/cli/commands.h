@@ -18,6 +18,7 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddAuditCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddDemoCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddSchemaCommand(CLI::App& app, CliContext& ctx, int& exit_code);
+void AddAnalyzeCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 
 // The data-model reference in Markdown (what `stream schema markdown` prints).
 std::string DataModelMarkdown();
