@@ -49,6 +49,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddEnrolCommand(app, ctx, exit_code);
   cli::AddRandomisationCommand(app, ctx, exit_code);
   cli::AddUnblindCommand(app, ctx, exit_code);
+  cli::AddAnalyzeCommand(app, ctx, exit_code);
   AddServeCommand(app, ctx, exit_code);
 
   try {
