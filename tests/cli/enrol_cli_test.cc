@@ -99,6 +99,26 @@ TEST_F(EnrolCliTest, RandomisesReplaysRefusesAndRegeneratesTheList) {
   EXPECT_EQ(Stream("audit verify").exit_code, 0);
 }
 
+TEST_F(EnrolCliTest, AnalysesAnEndpointByArmFromTheRegistry) {
+  auto enrolled = Stream("enrol --protocol two-arm --patient T-1 --key req-1");
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.out;
+  // Enrolment is dated today, so the death that ends follow-up is today too (OS = 0 days).
+  const std::string today = RunCommand("date -u +%F").out.substr(0, 10);
+  auto death = Stream(R"(record add death '{"patient":"T-1","death_date":")" + today +
+                      R"(","cause":"leukaemia"}')");
+  ASSERT_EQ(death.exit_code, 0) << death.out;
+  auto json = Stream("analyze endpoint --protocol two-arm --endpoint os");
+  ASSERT_EQ(json.exit_code, 0) << json.out;
+  EXPECT_NE(json.out.find("\"n\": 1"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"events\": 1"), std::string::npos) << json.out;
+  auto csv = Stream("analyze endpoint --protocol two-arm --endpoint os --format csv");
+  EXPECT_NE(csv.out.find("patient,arm,time,event\nT-1,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",0,1\n"), std::string::npos) << csv.out;
+  auto cir = Stream("analyze endpoint --protocol two-arm --endpoint cir");
+  EXPECT_NE(cir.exit_code, 0) << "nobody reached remission: no CIR data set";
+  EXPECT_NE(cir.out.find("no enrolled patient has this endpoint"), std::string::npos) << cir.out;
+}
+
 TEST_F(EnrolCliTest, WithoutTheRandomisationKeyNoListIsShown) {
   std::filesystem::remove(dir_.File("randomisation.key"));
   auto list = Stream("randomisation list --protocol two-arm --regenerate");
