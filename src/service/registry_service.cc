@@ -146,13 +146,8 @@ Result<Site> RegistryService::AddSite(const Actor& actor, Site site) {
 }
 
 Result<std::vector<Site>> RegistryService::ListSites(const Actor&) {
-  std::vector<Site> sites;
-  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(sites, tx.ListSites());
-    return Ok();
-  });
-  if (!s.ok()) return s.error();
-  return sites;
+  return RunInTransaction<std::vector<Site>>(store_, TransactionMode::kRead,
+                                             [&](Transaction& tx) { return tx.ListSites(); });
 }
 
 Result<Record> RegistryService::AddPatient(const Actor& actor, std::vector<Value> values,
@@ -175,28 +170,20 @@ Result<Record> RegistryService::AddPatient(const Actor& actor, std::vector<Value
 }
 
 Result<Record> RegistryService::GetPatient(const Actor& actor, int64_t id) {
-  Record out;
-  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(out, VisiblePatient(tx, actor, id));
-    return Ok();
-  });
-  if (!s.ok()) return s.error();
-  return out;
+  return RunInTransaction<Record>(store_, TransactionMode::kRead,
+                                  [&](Transaction& tx) { return VisiblePatient(tx, actor, id); });
 }
 
 Result<Record> RegistryService::GetPatientByPseudonym(const Actor& actor,
                                                       const std::string& pseudonym) {
-  Record out;
-  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(auto found, tx.FindPatientByPseudonym(pseudonym));
-    if (!found || found->deleted || !actor.CanSee(SiteOf(*found))) {
-      return Fail(ErrorCode::kNotFound, "no patient with pseudonym '" + pseudonym + "'");
-    }
-    out = *found;
-    return Ok();
-  });
-  if (!s.ok()) return s.error();
-  return out;
+  return RunInTransaction<Record>(
+      store_, TransactionMode::kRead, [&](Transaction& tx) -> Result<Record> {
+        STREAM_ASSIGN_OR_RETURN(auto found, tx.FindPatientByPseudonym(pseudonym));
+        if (!found || found->deleted || !actor.CanSee(SiteOf(*found))) {
+          return Fail(ErrorCode::kNotFound, "no patient with pseudonym '" + pseudonym + "'");
+        }
+        return *found;
+      });
 }
 
 Result<std::vector<Record>> RegistryService::ListPatients(const Actor& actor, RecordFilter filter) {
@@ -222,43 +209,33 @@ Result<Identity> RegistryService::GetIdentity(const Actor& actor, int64_t patien
 Result<Record> RegistryService::AddRecord(const Actor& actor, const KindSpec& kind,
                                           int64_t patient_id, std::vector<Value> values) {
   if (IsPatient(kind)) return AddPatient(actor, std::move(values));
-  Record out;
-  Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(auto patient, VisiblePatient(tx, actor, patient_id));
-    AuditWriter audit(tx);
-    STREAM_ASSIGN_OR_RETURN(out, InsertClinical(tx, audit, actor, clock_, kind, patient, values));
-    return Ok();
-  });
-  if (!s.ok()) return s.error();
-  return out;
+  return RunInTransaction<Record>(
+      store_, TransactionMode::kWrite, [&](Transaction& tx) -> Result<Record> {
+        STREAM_ASSIGN_OR_RETURN(auto patient, VisiblePatient(tx, actor, patient_id));
+        AuditWriter audit(tx);
+        return InsertClinical(tx, audit, actor, clock_, kind, patient, values);
+      });
 }
 
 Result<Record> RegistryService::GetRecord(const Actor& actor, const KindSpec& kind, int64_t id) {
   if (IsPatient(kind)) return GetPatient(actor, id);
-  Record out;
-  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(auto rec, tx.FindRecord(kind, id));
-    if (!rec || rec->deleted) return NotFound(kind, id);
-    auto patient = VisiblePatient(tx, actor, rec->patient_id);
-    if (!patient.ok()) return NotFound(kind, id);
-    out = *rec;
-    return Ok();
-  });
-  if (!s.ok()) return s.error();
-  return out;
+  return RunInTransaction<Record>(store_, TransactionMode::kRead,
+                                  [&](Transaction& tx) -> Result<Record> {
+                                    STREAM_ASSIGN_OR_RETURN(auto rec, tx.FindRecord(kind, id));
+                                    if (!rec || rec->deleted) return NotFound(kind, id);
+                                    if (!VisiblePatient(tx, actor, rec->patient_id).ok())
+                                      return NotFound(kind, id);
+                                    return *rec;
+                                  });
 }
 
 Result<std::vector<Record>> RegistryService::ListRecords(const Actor& actor, const KindSpec& kind,
                                                          RecordFilter filter) {
   if (!actor.IsCentral()) filter.site = actor.site;  // a site user sees only their site
   filter.limit = std::clamp<int64_t>(filter.limit, 1, 100000);
-  std::vector<Record> out;
-  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(out, tx.ListRecords(kind, filter));
-    return Ok();
-  });
-  if (!s.ok()) return s.error();
-  return out;
+  return RunInTransaction<std::vector<Record>>(
+      store_, TransactionMode::kRead,
+      [&](Transaction& tx) { return tx.ListRecords(kind, filter); });
 }
 
 Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec& kind, int64_t id,
@@ -344,13 +321,9 @@ Result<Record> RegistryService::DeleteRecord(const Actor& actor, const KindSpec&
 }
 
 Result<PatientHistory> RegistryService::GetHistory(const Actor& actor, int64_t patient_id) {
-  PatientHistory history;
-  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(history, LoadHistory(tx, actor, patient_id));
-    return Ok();
+  return RunInTransaction<PatientHistory>(store_, TransactionMode::kRead, [&](Transaction& tx) {
+    return LoadHistory(tx, actor, patient_id);
   });
-  if (!s.ok()) return s.error();
-  return history;
 }
 
 Result<int64_t> RegistryService::RegisterPatients(const Actor& actor,

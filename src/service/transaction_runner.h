@@ -7,6 +7,8 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <utility>
 
 #include "core/result.h"
 #include "core/store.h"
@@ -19,5 +21,25 @@ struct RetryPolicy {
 
 Status RunInTransaction(Store& store, TransactionMode mode,
                         const std::function<Status(Transaction&)>& work, RetryPolicy policy = {});
+
+// The same for work that produces a value: returns what the last, committed run of
+// `work` produced, or the error.
+template <typename T>
+Result<T> RunInTransaction(Store& store, TransactionMode mode,
+                           const std::function<Result<T>(Transaction&)>& work,
+                           RetryPolicy policy = {}) {
+  std::optional<T> out;
+  Status s = RunInTransaction(
+      store, mode,
+      [&](Transaction& tx) -> Status {
+        Result<T> r = work(tx);
+        if (!r.ok()) return r.error();
+        out = std::move(r).value();
+        return Ok();
+      },
+      policy);
+  if (!s.ok()) return s.error();
+  return std::move(*out);
+}
 
 }  // namespace stream::service
