@@ -69,6 +69,18 @@ TEST(AnalyzeRegressionTest, CumulativeIncidenceAndGraysTestMatchCmprsk) {
   }
 }
 
+TEST(AnalyzeRegressionTest, CumulativeIncidenceDrawsAnSvgWithTheAtRiskTable) {
+  auto out = RunCommand(StreamBinary() + " analyze cif --input " +
+                        RefdataPath("datasets/bmt_derived.csv") +
+                        " --time cr_time --status cr_cause --group group_f --format svg");
+  ASSERT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_NE(out.out.find("<svg xmlns=\"http://www.w3.org/2000/svg\""), std::string::npos);
+  EXPECT_NE(out.out.find("Cumulative incidence of cause 1"), std::string::npos);
+  EXPECT_NE(out.out.find("AML-high 1"), std::string::npos);
+  EXPECT_NE(out.out.find("Number at risk"), std::string::npos);
+  EXPECT_NE(out.out.find("</svg>"), std::string::npos);
+}
+
 TEST(AnalyzeRegressionTest, FineGrayMatchesCrr) {
   const auto file = LoadExpected("bmt.competing.json");
   const auto& c = Case(file, "bmt.crr.relapse");
