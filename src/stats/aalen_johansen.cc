@@ -8,28 +8,16 @@
 #include <numeric>
 #include <set>
 
+#include "stats/competing_risks_input.h"
+
 namespace stream::stats {
 
 Result<AalenJohansenResult> AalenJohansen(const std::vector<double>& time,
                                           const std::vector<int>& cause,
                                           const std::vector<int>& group,
                                           const AalenJohansenOptions& options) {
+  STREAM_RETURN_IF_ERROR(CheckCompetingRisksInput(time, cause, group, {}));
   const size_t n = time.size();
-  if (n == 0) {
-    return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
-  }
-  if (cause.size() != n) {
-    return Fail(ErrorCode::kInvalidArgument, "length differs", "cause");
-  }
-  if (!group.empty() && group.size() != n) {
-    return Fail(ErrorCode::kInvalidArgument, "length differs", "group");
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(time[i]) || time[i] < 0) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "row " + std::to_string(i + 1) + ": time must be finite and >= 0", "time");
-    }
-  }
   AalenJohansenResult result;
   result.causes = options.causes;
   if (result.causes.empty()) {

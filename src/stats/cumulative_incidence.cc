@@ -6,6 +6,7 @@
 #include <numeric>
 #include <set>
 
+#include "stats/competing_risks_input.h"
 #include "stats/gray_k_sample.h"
 
 namespace stream::stats {
@@ -100,25 +101,8 @@ Result<CumincResult> CumulativeIncidence(const std::vector<double>& time,
                                          const std::vector<int>& group,
                                          const std::vector<int>& stratum,
                                          const CumincOptions& options) {
+  STREAM_RETURN_IF_ERROR(CheckCompetingRisksInput(time, cause, group, stratum));
   const size_t n = time.size();
-  if (n == 0) {
-    return Fail(ErrorCode::kInvalidArgument, "no observations", "time");
-  }
-  if (cause.size() != n) {
-    return Fail(ErrorCode::kInvalidArgument, "length differs", "cause");
-  }
-  if (!group.empty() && group.size() != n) {
-    return Fail(ErrorCode::kInvalidArgument, "length differs", "group");
-  }
-  if (!stratum.empty() && stratum.size() != n) {
-    return Fail(ErrorCode::kInvalidArgument, "length differs", "stratum");
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(time[i]) || time[i] < 0) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "row " + std::to_string(i + 1) + ": time must be finite and >= 0", "time");
-    }
-  }
   std::set<int> causes;
   for (int c : cause) {
     if (c != options.censor_code) {
