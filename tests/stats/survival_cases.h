@@ -1,6 +1,8 @@
 // Turns a refdata case (its R call and dataset) into SurvivalData for the tests.
 #pragma once
 
+#include <cstdint>
+#include <cstdio>
 #include <regex>
 #include <string>
 #include <vector>
@@ -83,6 +85,26 @@ inline stats::SurvivalData BuildSurvivalData(const SurvivalCall& call,
   }
   if (!call.group.empty()) data.group_labels = group_labels;
   if (!call.stratum.empty()) data.stratum_labels = stratum_labels;
+  return data;
+}
+
+// `n` subjects with integer times 1–1800 days, about 75 % events, two groups and (when
+// `strata`) two strata, from a fixed-seed LCG (Knuth MMIX); the seed is printed.
+inline stats::SurvivalData LargeSurvivalData(size_t n, uint64_t seed, bool strata) {
+  stats::SurvivalData data;
+  data.time.resize(n);
+  data.event.resize(n);
+  data.group.resize(n);
+  if (strata) data.stratum.resize(n);
+  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  uint64_t state = seed;
+  for (size_t i = 0; i < n; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    data.time[i] = static_cast<double>(1 + (state >> 33) % 1800);
+    data.event[i] = ((state >> 20) & 3) != 0;
+    data.group[i] = static_cast<int>((state >> 10) & 1);
+    if (strata) data.stratum[i] = static_cast<int>((state >> 12) & 1);
+  }
   return data;
 }
 
