@@ -21,6 +21,12 @@ struct ServerOptions {
   std::string static_dir;  // the browser app; empty to serve none
   int threads = 8;
   size_t max_body_bytes = 1 << 20;
+  // TLS: both set to serve HTTPS directly; both empty to serve HTTP behind a reverse proxy.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  // Sessions (issue #5): idle and absolute time-outs.
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
 };
 
 // What GET /healthz reports; an error makes it answer 503.
