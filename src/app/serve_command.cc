@@ -1,10 +1,13 @@
 #include "app/serve_command.h"
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
+#include "app/api_stack.h"
 #include "http/server.h"
+#include "service/protocol_catalogue.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace stream::app {
@@ -16,11 +19,29 @@ void StopOnSignal(int) {
   if (g_server) g_server->Stop();
 }
 
+Result<std::string> ReadKey(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kCryptoError, "cannot read the key file", path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+Result<std::unique_ptr<ApiStack>> BuildApiStack(cli::CliContext& ctx, Store& store,
+                                                const http::ServerOptions& options) {
+  ApiStackOptions api;
+  STREAM_ASSIGN_OR_RETURN(api.identity_key, ReadKey(ctx.KeyPath()));
+  STREAM_ASSIGN_OR_RETURN(api.randomisation_key, ctx.RandomisationKey());
+  STREAM_ASSIGN_OR_RETURN(auto catalogue, service::ProtocolCatalogue::Load(ctx.protocols_dir));
+  for (const auto& p : catalogue.protocols()) api.protocols.push_back(*p);
+  api.session_limits.idle_seconds = int64_t{options.session_idle_minutes} * 60;
+  api.session_limits.absolute_seconds = int64_t{options.session_absolute_hours} * 3600;
+  return ApiStack::Create(store, ctx.clock(), std::move(api));
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code) {
   auto* cmd = app.add_subcommand(
-      "serve", "Serve the registry over HTTP (health endpoint and the browser app)");
+      "serve", "Serve the registry over HTTP: the REST API, the browser app and /healthz");
   auto options = std::make_shared<http::ServerOptions>();
   options->static_dir = "web/dist";
   cmd->add_option("--host", options->host, "Address to listen on")->capture_default_str();
@@ -31,14 +52,19 @@ void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code) {
     auto registry = ctx.Registry();
     if (!registry.ok()) return void(exit_code = cli::ReportError(registry.error()));
     auto store = ctx.OpenedStore();
+    if (!store.ok()) return void(exit_code = cli::ReportError(store.error()));
+    auto stack = BuildApiStack(ctx, **store, *options);
+    if (!stack.ok()) return void(exit_code = cli::ReportError(stack.error()));
     auto* service = *registry;
     const auto actor = ctx.Operator();
-    http::Server server(*options, [service, actor]() -> Result<nlohmann::json> {
-      STREAM_ASSIGN_OR_RETURN(auto sites, service->ListSites(actor));
-      return nlohmann::json{{"schema_version", storage::CurrentSqliteSchemaVersion()},
-                            {"sites", sites.size()}};
-    });
-    (void)store;
+    http::Server server(
+        *options,
+        [service, actor]() -> Result<nlohmann::json> {
+          STREAM_ASSIGN_OR_RETURN(auto sites, service->ListSites(actor));
+          return nlohmann::json{{"schema_version", storage::CurrentSqliteSchemaVersion()},
+                                {"sites", sites.size()}};
+        },
+        &(*stack)->router());
     g_server = &server;
     std::signal(SIGINT, StopOnSignal);
     std::signal(SIGTERM, StopOnSignal);

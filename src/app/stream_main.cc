@@ -50,6 +50,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddRandomisationCommand(app, ctx, exit_code);
   cli::AddUnblindCommand(app, ctx, exit_code);
   cli::AddAnalyzeCommand(app, ctx, exit_code);
+  cli::AddUserCommand(app, ctx, exit_code);
   AddServeCommand(app, ctx, exit_code);
 
   try {

@@ -32,6 +32,13 @@ Result<service::RegistryService*> CliContext::Registry() {
   return registry_.get();
 }
 
+Result<service::AccountService*> CliContext::Accounts() {
+  if (accounts_) return accounts_.get();
+  STREAM_ASSIGN_OR_RETURN(Store * store, OpenedStore());
+  accounts_ = std::make_unique<service::AccountService>(*store, clock_);
+  return accounts_.get();
+}
+
 Result<std::string> CliContext::RandomisationKey() const {
   std::ifstream in(RandomisationKeyPath(), std::ios::binary);
   if (!in) {

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/store.h"
+#include "service/account_service.h"
 #include "service/actor.h"
 #include "service/identity_vault.h"
 #include "service/registry_service.h"
@@ -47,6 +48,8 @@ class CliContext {
   // Opens the store and the identity key of data_dir; cached for the command's life.
   Result<service::RegistryService*> Registry();
   Result<Store*> OpenedStore();
+  // Accounts and API tokens on the opened store.
+  Result<service::AccountService*> Accounts();
   const StoreOpener& opener() const { return opener_; }
 
   // The actor of command-line use: the local operator, a central role.
@@ -58,6 +61,7 @@ class CliContext {
   std::unique_ptr<Store> store_;
   std::optional<service::IdentityVault> vault_;
   std::unique_ptr<service::RegistryService> registry_;
+  std::unique_ptr<service::AccountService> accounts_;
 };
 
 // Prints `error` on stderr as "stream: <where>: <message>" and returns the exit code.

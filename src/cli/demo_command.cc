@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "service/access_policy.h"
 #include "synthetic/demo_registry.h"
 
 namespace stream::cli {
@@ -10,8 +11,44 @@ namespace {
 struct DemoArgs {
   int patients = 200;
   int sites = 4;
+  bool accounts = true;
   uint64_t seed = 20261121;
 };
+
+}  // namespace
+
+namespace {
+
+// One account per central role, and one per site role and site, each with a random
+// password printed here once. Accounts that exist already are left alone.
+int AddDemoAccounts(CliContext& ctx, const std::vector<Site>& sites) {
+  auto accounts = ctx.Accounts();
+  if (!accounts.ok()) return ReportError(accounts.error());
+  std::vector<service::NewAccount> wanted;
+  for (const auto& role : service::Roles()) {
+    if (!service::IsSiteRole(role)) {
+      wanted.push_back({role + ".demo", role, "", ""});
+      continue;
+    }
+    for (const auto& site : sites) {
+      std::string code = site.code;
+      for (auto& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      wanted.push_back({role + "." + code, role, site.code, ""});
+    }
+  }
+  std::cout << "\ndemo accounts (passwords are shown only now):\n";
+  for (auto& account : wanted) {
+    account.password = service::AccountService::NewPassword();
+    auto added = (*accounts)->AddAccount(ctx.Operator(), account);
+    if (!added.ok()) {
+      if (added.error().code == ErrorCode::kAlreadyExists) continue;
+      return ReportError(added.error());
+    }
+    std::cout << "  " << account.username << "  " << account.password << "  (" << account.role
+              << (account.site.empty() ? "" : ", " + account.site) << ")\n";
+  }
+  return kExitOk;
+}
 
 }  // namespace
 
@@ -25,6 +62,8 @@ void AddDemoCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       ->check(CLI::Range(1, 10'000'000));
   gen->add_option("--sites", args->sites, "How many sites (1-12)")->check(CLI::Range(1, 12));
   gen->add_option("--seed", args->seed, "Random seed: the same seed gives the same registry");
+  gen->add_flag("!--no-accounts", args->accounts,
+                "Do not create the demo accounts (one per role and site, passwords printed once)");
   gen->callback([&ctx, &exit_code, args] {
     auto registry = ctx.Registry();
     if (!registry.ok()) return void(exit_code = ReportError(registry.error()));
@@ -59,6 +98,7 @@ void AddDemoCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     progress.Finish();
     std::cout << "generated " << args->patients << " synthetic patients (" << records
               << " records) at " << sites.size() << " sites, seed " << args->seed << "\n";
+    if (args->accounts) exit_code = AddDemoAccounts(ctx, sites);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "interop/screening_json.h"
 #include "service/protocol_catalogue.h"
 #include "service/screening_service.h"
 
@@ -19,12 +20,6 @@ struct ScreenArgs {
   std::string format = "table";
   std::vector<std::string> attest;
 };
-
-std::string VerdictText(rules::Verdict v) {
-  return v == rules::Verdict::kMet      ? "eligible"
-         : v == rules::Verdict::kNotMet ? "not eligible"
-                                        : "unknown";
-}
 
 std::string Join(const std::vector<std::string>& items, const char* separator) {
   std::string out;
@@ -55,42 +50,11 @@ std::string AssignmentText(const service::ProtocolScreening& s) {
   return "-";
 }
 
-nlohmann::json ScreeningJson(const service::ProtocolScreening& s) {
-  nlohmann::json criteria = nlohmann::json::array();
-  for (const auto& c : s.criteria) {
-    criteria.push_back(
-        {{"id", c.id},
-         {"kind", c.kind == protocol::CriterionKind::kInclusion ? "inclusion" : "exclusion"},
-         {"wording", c.wording},
-         {"qualifies", ToString(c.qualifies)},
-         {"missing", c.missing},
-         {"explanation", c.explanation}});
-  }
-  static constexpr const char* kStates[] = {"arm", "randomise", "waiting", "none"};
-  nlohmann::json arm_status = nlohmann::json::array();
-  for (auto st : s.arm_status) arm_status.push_back(ToString(st));
-  nlohmann::json factors = nlohmann::json::array();
-  for (const auto& f : s.factors) {
-    factors.push_back({{"factor", f.factor}, {"level", f.level}, {"missing", f.missing}});
-  }
-  return {{"protocol", s.protocol_id},
-          {"title", s.protocol_title},
-          {"verdict", VerdictText(s.eligible)},
-          {"criteria", criteria},
-          {"assignment",
-           {{"state", kStates[static_cast<int>(s.assignment)]},
-            {"entry", s.assignment_entry},
-            {"arms", s.arms},
-            {"arm_status", arm_status},
-            {"missing", s.assignment_missing},
-            {"factors", factors}}}};
-}
-
 void PrintPatientTable(const service::PatientScreening& p) {
   std::cout << "patient " << p.pseudonym << " (site " << p.site << ")\n";
   for (const auto& s : p.protocols) {
     std::cout << "\n"
-              << s.protocol_id << ": " << VerdictText(s.eligible) << " -> " << AssignmentText(s)
+              << s.protocol_id << ": " << interop::VerdictText(s.eligible) << " -> " << AssignmentText(s)
               << "\n";
     for (const auto& c : s.criteria) {
       const char* mark = c.qualifies == rules::Verdict::kMet      ? "[ok]  "
@@ -155,7 +119,7 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       if (!json) return PrintPatientTable(*result);
       nlohmann::json out = {{"patient", result->pseudonym}, {"site", result->site}};
       out["protocols"] = nlohmann::json::array();
-      for (const auto& s : result->protocols) out["protocols"].push_back(ScreeningJson(s));
+      for (const auto& s : result->protocols) out["protocols"].push_back(interop::ScreeningToJson(s));
       std::cout << out.dump(2) << "\n";
       return;
     }
@@ -168,7 +132,7 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& p : *result) {
-        nlohmann::json row = ScreeningJson(p.protocols.front());
+        nlohmann::json row = interop::ScreeningToJson(p.protocols.front());
         row["patient"] = p.pseudonym;
         row["site"] = p.site;
         out.push_back(row);
@@ -184,7 +148,7 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       for (const auto& c : s.criteria) {
         if (c.qualifies == rules::Verdict::kUnknown) open.push_back(c.id);
       }
-      std::cout << "  " << p.pseudonym << "  " << p.site << "  " << VerdictText(s.eligible) << "  "
+      std::cout << "  " << p.pseudonym << "  " << p.site << "  " << interop::VerdictText(s.eligible) << "  "
                 << AssignmentText(s);
       if (!open.empty()) std::cout << "  [unknown: " << Join(open, ", ") << "]";
       std::cout << "\n";

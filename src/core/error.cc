@@ -13,6 +13,7 @@ constexpr std::array kCatalogue = {
     ErrorInfo{ErrorCode::kReasonRequired, "reason_required", 422, false},
     ErrorInfo{ErrorCode::kUnauthenticated, "unauthenticated", 401, false},
     ErrorInfo{ErrorCode::kPermissionDenied, "permission_denied", 403, false},
+    ErrorInfo{ErrorCode::kRateLimited, "rate_limited", 429, false},
     ErrorInfo{ErrorCode::kSchemaOutdated, "schema_outdated", 503, false},
     ErrorInfo{ErrorCode::kSchemaTooNew, "schema_too_new", 503, false},
     ErrorInfo{ErrorCode::kSerializationFailure, "serialization_failure", 503, true},

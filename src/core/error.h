@@ -18,6 +18,7 @@ enum class ErrorCode {
   kReasonRequired,        // a change after first entry without a reason for change
   kUnauthenticated,       // no valid session or token
   kPermissionDenied,      // authenticated, but the role may not do this
+  kRateLimited,           // too many attempts (log-in throttling): wait and try again
   kSchemaOutdated,        // the database schema is older than the program: migrate
   kSchemaTooNew,          // the database was written by a newer program
   kSerializationFailure,  // concurrent transactions collided; safe to retry

@@ -99,6 +99,53 @@ struct RandomisationList {
   std::string activated_by;
 };
 
+// A script's API token (issue #5): only the SHA-256 of the secret is stored. It acts
+// with its own role and site, never more than its owner's.
+struct ApiToken {
+  int64_t id = 0;
+  std::string token_hash;  // hex SHA-256 of the secret; unique
+  std::string label;
+  std::string username;  // the owner
+  std::string role;
+  std::string site;  // empty for central roles
+  Timestamp created_at;
+  bool revoked = false;
+};
+
+// A protocol version loaded after installation (through the API); its YAML source is
+// kept as loaded, so the catalogue can be rebuilt at start-up.
+struct ProtocolVersion {
+  int64_t id = 0;
+  std::string protocol_id;
+  std::string version;
+  std::string source;  // the YAML text
+  Timestamp loaded_at;
+  std::string loaded_by;
+};
+
+// An arm opened, closed or suspended by a trial manager; the latest change per arm wins
+// over the status written in the protocol file.
+struct ArmStatusChange {
+  int64_t id = 0;
+  std::string protocol_id;
+  std::string arm;
+  std::string status;  // open | closed | suspended
+  std::string reason;
+  Timestamp changed_at;
+  std::string changed_by;
+};
+
+// Which audit rows a query returns, newest first; keyset pagination on seq.
+struct AuditFilter {
+  std::optional<int64_t> patient_id;
+  std::optional<std::string> entity;  // with entity_id: one record's history
+  std::optional<int64_t> entity_id;
+  std::optional<std::string> actor;
+  std::optional<std::string> site;  // site isolation: only rows of this site
+  int64_t before_seq = 0;           // 0: from the newest
+  int64_t limit = 100;
+};
+
 // Which rows a listing returns; keyset pagination on id.
 struct RecordFilter {
   std::optional<int64_t> patient_id;
@@ -123,6 +170,21 @@ class Transaction {
   virtual Result<int64_t> InsertUser(const User& user) = 0;
   virtual Result<std::optional<User>> FindUser(std::string_view username) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
+  // Role, site, password hash and disabled flag of the user with this id.
+  [[nodiscard]] virtual Status UpdateUser(const User& user) = 0;
+
+  // API tokens: looked up by the hash of their secret.
+  virtual Result<int64_t> InsertApiToken(const ApiToken& token) = 0;
+  virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ListApiTokens() = 0;
+  [[nodiscard]] virtual Status RevokeApiToken(int64_t id) = 0;
+
+  // Protocol versions loaded through the API, and arm status changes, in id order.
+  virtual Result<int64_t> InsertProtocolVersion(const ProtocolVersion& version) = 0;
+  virtual Result<std::vector<ProtocolVersion>> ListProtocolVersions() = 0;
+  virtual Result<int64_t> InsertArmStatusChange(const ArmStatusChange& change) = 0;
+  virtual Result<std::vector<ArmStatusChange>> ListArmStatusChanges(
+      std::string_view protocol_id) = 0;
 
   // Records of any kind of core/schema.h, the patient itself included (PatientKind()).
   // Insert assigns and returns the id; values must already be valid for the kind.
@@ -162,6 +224,7 @@ class Transaction {
   virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
   // Calls `visit` for every row in seq order until it returns false.
   [[nodiscard]] virtual Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) = 0;
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
 };
 
 enum class TransactionMode { kRead, kWrite };

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "http/router.h"
+
 #include <atomic>
 #include <filesystem>
 #include <random>
@@ -31,26 +33,63 @@ void SecurityHeaders(httplib::Response& res) {
   res.set_header("Cross-Origin-Opener-Policy", "same-origin");
 }
 
+ApiRequest ToApiRequest(const httplib::Request& req, const std::string& request_id) {
+  ApiRequest out;
+  out.method = req.method;
+  out.path = req.path;
+  for (const auto& [k, v] : req.params) out.query.emplace(k, v);
+  for (const auto& [k, v] : req.headers) {
+    std::string name = k;
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = v;
+  }
+  out.body = req.body;
+  out.remote_address = req.remote_addr;
+  out.request_id = request_id;
+  return out;
+}
+
+std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& options) {
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+  if (!options.tls_certificate_file.empty()) {
+    return std::make_unique<httplib::SSLServer>(options.tls_certificate_file.c_str(),
+                                                options.tls_private_key_file.c_str());
+  }
+#endif
+  return std::make_unique<httplib::Server>();
+}
+
 }  // namespace
 
 struct Server::Impl {
   ServerOptions options;
   HealthCheck health;
-  httplib::Server server;
+  const Router* api = nullptr;
+  std::unique_ptr<httplib::Server> server;
   std::atomic<int> bound_port{0};
 };
 
-Server::Server(ServerOptions options, HealthCheck health) : impl_(std::make_unique<Impl>()) {
+Server::Server(ServerOptions options, HealthCheck health, const Router* api)
+    : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->health = std::move(health);
-  auto& srv = impl_->server;
+  impl_->api = api;
+  impl_->server = MakeServer(impl_->options);
+  auto& srv = *impl_->server;
   const int threads = impl_->options.threads;
   srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   srv.set_payload_max_length(impl_->options.max_body_bytes);
-  srv.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
-    res.set_header("X-Request-Id", NewRequestId());
+  srv.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string request_id = NewRequestId();
+    res.set_header("X-Request-Id", request_id);
     SecurityHeaders(res);
-    return httplib::Server::HandlerResponse::Unhandled;
+    if (!impl_->api || req.path.rfind(kApiPrefix, 0) != 0)
+      return httplib::Server::HandlerResponse::Unhandled;
+    ApiResponse out = impl_->api->Handle(ToApiRequest(req, request_id));
+    res.status = out.status;
+    for (const auto& [name, value] : out.headers) res.set_header(name, value);
+    if (!out.body.empty()) res.set_content(out.body, out.content_type);
+    return httplib::Server::HandlerResponse::Handled;
   });
   srv.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
@@ -72,6 +111,15 @@ Server::Server(ServerOptions options, HealthCheck health) : impl_(std::make_uniq
     srv.set_mount_point("/", impl_->options.static_dir);
   }
   srv.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 413) {
+      res.set_content(nlohmann::json{{"error",
+                                      {{"code", "invalid_argument"},
+                                       {"message", "the request body is too large"},
+                                       {"where", "body"}}}}
+                          .dump(),
+                      "application/json");
+      return;
+    }
     if (res.body.empty()) {
       res.set_content(nlohmann::json{{"error", res.status == 404 ? "not_found" : "error"}}.dump(),
                       "application/json");
@@ -82,7 +130,7 @@ Server::Server(ServerOptions options, HealthCheck health) : impl_(std::make_uniq
 Server::~Server() { Stop(); }
 
 Status Server::Run() {
-  auto& srv = impl_->server;
+  auto& srv = *impl_->server;
   int port = impl_->options.port;
   if (port == 0) {
     port = srv.bind_to_any_port(impl_->options.host);
@@ -99,7 +147,7 @@ Status Server::Run() {
   return Ok();
 }
 
-void Server::Stop() { impl_->server.stop(); }
+void Server::Stop() { impl_->server->stop(); }
 
 int Server::BoundPort() const { return impl_->bound_port; }
 

@@ -1,8 +1,9 @@
 // The HTTP server, behind which cpp-httplib is kept: nothing outside src/http includes
-// httplib.h. For now it serves the health endpoint and the browser app's static files;
-// the API (issue #5) registers its routes here.
+// httplib.h. It serves the health endpoint, the REST API under /api/v1 (http/router.h)
+// and the browser app's static files, over HTTPS when given a certificate.
 //
-// Every response carries the security headers of reliability.md and a request id.
+// Every response carries the security headers of reliability.md and a request id; no
+// response names the server software.
 // Run blocks until Stop is called from another thread (or a signal handler's helper).
 #pragma once
 
@@ -34,7 +35,8 @@ using HealthCheck = std::function<Result<nlohmann::json>()>;
 
 class Server {
  public:
-  Server(ServerOptions options, HealthCheck health);
+  // `api` may be null (health and static files only); it must outlive the server.
+  Server(ServerOptions options, HealthCheck health, const class Router* api = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

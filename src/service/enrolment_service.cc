@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "randomisation/minimisation.h"
+#include "service/access_policy.h"
 #include "service/audit_trail.h"
 #include "service/history_loader.h"
 #include "service/keyed_random.h"
@@ -80,6 +81,38 @@ std::string JoinLevels(const std::vector<std::pair<std::string, std::string>>& l
 
 }  // namespace
 
+bool HidesArms(const Actor& actor, const Protocol& protocol) {
+  return protocol.randomisation && protocol.randomisation->blinded && IsBlinded(actor.role);
+}
+
+Result<std::vector<AllocationView>> EnrolmentService::ListAllocations(
+    const Actor& actor, const Protocol& protocol,
+    const std::function<std::string(const std::string&)>& study_pseudonym) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadAllocations));
+  const bool hide_arms = HidesArms(actor, protocol);
+  const bool pseudonymise = SeesStudyPseudonyms(actor.role);
+  return RunInTransaction<std::vector<AllocationView>>(
+      store_, TransactionMode::kRead, [&](Transaction& tx) -> Result<std::vector<AllocationView>> {
+        STREAM_ASSIGN_OR_RETURN(auto enrolments, tx.ListEnrolments(protocol.id));
+        std::vector<AllocationView> out;
+        for (auto& e : enrolments) {
+          STREAM_ASSIGN_OR_RETURN(auto patient, tx.FindRecord(PatientKind(), e.patient_id));
+          if (!patient || !actor.CanSee(patient->Text(PatientKind(), "site").value_or("")))
+            continue;
+          AllocationView view{std::move(e), patient->Text(PatientKind(), "pseudonym").value_or("")};
+          if (hide_arms) view.enrolment.arm = kBlindedArm;
+          if (pseudonymise) {
+            view.patient = study_pseudonym(view.patient);
+            view.enrolment.patient_id = 0;
+            view.enrolment.id = 0;
+            view.enrolment.idempotency_key.clear();
+          }
+          out.push_back(std::move(view));
+        }
+        return out;
+      });
+}
+
 std::string ListText(const std::vector<randomisation::ListEntry>& entries) {
   std::string text;
   for (const auto& e : entries) {
@@ -91,6 +124,7 @@ std::string ListText(const std::vector<randomisation::ListEntry>& entries) {
 
 Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Protocol& protocol,
                                                  const EnrolmentRequest& request) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kEnrol));
   if (request.protocol_id != protocol.id) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the request names protocol '" + request.protocol_id + "'", "protocol_id");
@@ -293,11 +327,14 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
     return Ok();
   });
   if (!s.ok()) return s.error();
+  if (HidesArms(actor, protocol) && outcome.status != EnrolmentStatus::kRefused)
+    outcome.enrolment.arm = kBlindedArm;
   return outcome;
 }
 
 Result<Enrolment> EnrolmentService::Unblind(const Actor& actor, const Protocol& protocol,
                                             int64_t patient_id, const std::string& reason) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kUnblind));
   if (reason.empty())
     return Fail(ErrorCode::kReasonRequired, "emergency unblinding needs a reason", "reason");
   Enrolment out;
@@ -329,10 +366,7 @@ Result<Enrolment> EnrolmentService::Unblind(const Actor& actor, const Protocol& 
 
 Result<EnrolmentService::RegeneratedList> EnrolmentService::RegenerateList(
     const Actor& actor, const Protocol& protocol, const std::string& stratum, int length) {
-  if (actor.role != "randomisation_admin" && actor.role != "administrator") {
-    return Fail(ErrorCode::kPermissionDenied,
-                "only the randomisation administrator may read a randomisation list");
-  }
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kManageRandomisation));
   if (!protocol.randomisation ||
       protocol.randomisation->method != protocol::RandomisationMethod::kPermutedBlocks) {
     return Fail(ErrorCode::kInvalidArgument,

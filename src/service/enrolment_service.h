@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +46,17 @@ struct EnrolmentOutcome {
   std::vector<std::string> reasons;  // refused: each blocking criterion or missing fact
 };
 
+// Whether `actor` must not see the arms of `protocol` (a blinded role, a blinded protocol).
+bool HidesArms(const Actor& actor, const protocol::Protocol& protocol);
+inline constexpr char kBlindedArm[] = "(blinded)";
+
+// One allocation as a reader may see it: the patient by pseudonym (a per-study pseudonym
+// for statisticians, with ids removed) and the arm masked for blinded readers.
+struct AllocationView {
+  Enrolment enrolment;
+  std::string patient;
+};
+
 class EnrolmentService {
  public:
   // `randomisation_key` is the secret seed of every list (the randomisation
@@ -52,8 +64,15 @@ class EnrolmentService {
   EnrolmentService(Store& store, const Clock& clock, std::string randomisation_key)
       : store_(store), clock_(clock), key_(std::move(randomisation_key)) {}
 
+  // kEnrol. The arm of a blinded protocol is masked for blinded roles.
   Result<EnrolmentOutcome> Enrol(const Actor& actor, const protocol::Protocol& protocol,
                                  const EnrolmentRequest& request);
+
+  // Every allocation of a protocol the actor may see (kReadAllocations; site users: their
+  // site's patients). `study_pseudonym` maps a registry pseudonym for statisticians.
+  Result<std::vector<AllocationView>> ListAllocations(
+      const Actor& actor, const protocol::Protocol& protocol,
+      const std::function<std::string(const std::string&)>& study_pseudonym);
 
   // Emergency unblinding: reveals the allocation of one enrolled subject, with a reason
   // (kReasonRequired without one) and an audit row naming who, when and why.

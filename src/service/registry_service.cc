@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/validation.h"
+#include "service/access_policy.h"
 #include "service/audit_trail.h"
 #include "service/history_checks.h"
 #include "service/history_loader.h"
@@ -121,8 +122,7 @@ Result<Record> InsertPatient(Transaction& tx, AuditWriter& audit, const Actor& a
 }  // namespace
 
 Result<Site> RegistryService::AddSite(const Actor& actor, Site site) {
-  if (!actor.IsCentral())
-    return Fail(ErrorCode::kPermissionDenied, "only central roles may add sites");
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kManageSites));
   if (site.code.empty()) return Fail(ErrorCode::kInvalidArgument, "is required", "code");
   if (site.name.empty()) return Fail(ErrorCode::kInvalidArgument, "is required", "name");
   if (site.country.size() != 2) {
@@ -152,6 +152,7 @@ Result<std::vector<Site>> RegistryService::ListSites(const Actor&) {
 
 Result<Record> RegistryService::AddPatient(const Actor& actor, std::vector<Value> values,
                                            const std::optional<Identity>& identity) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kWriteRegistry));
   if (identity && !vault_) return Fail(ErrorCode::kCryptoError, "no identity key is configured");
   Record out;
   Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
@@ -170,12 +171,14 @@ Result<Record> RegistryService::AddPatient(const Actor& actor, std::vector<Value
 }
 
 Result<Record> RegistryService::GetPatient(const Actor& actor, int64_t id) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadRegistry));
   return RunInTransaction<Record>(store_, TransactionMode::kRead,
                                   [&](Transaction& tx) { return VisiblePatient(tx, actor, id); });
 }
 
 Result<Record> RegistryService::GetPatientByPseudonym(const Actor& actor,
                                                       const std::string& pseudonym) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadRegistry));
   return RunInTransaction<Record>(
       store_, TransactionMode::kRead, [&](Transaction& tx) -> Result<Record> {
         STREAM_ASSIGN_OR_RETURN(auto found, tx.FindPatientByPseudonym(pseudonym));
@@ -191,6 +194,7 @@ Result<std::vector<Record>> RegistryService::ListPatients(const Actor& actor, Re
 }
 
 Result<Identity> RegistryService::GetIdentity(const Actor& actor, int64_t patient_id) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadIdentity));
   if (!vault_) return Fail(ErrorCode::kCryptoError, "no identity key is configured");
   std::optional<std::string> sealed;
   Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
@@ -208,6 +212,7 @@ Result<Identity> RegistryService::GetIdentity(const Actor& actor, int64_t patien
 
 Result<Record> RegistryService::AddRecord(const Actor& actor, const KindSpec& kind,
                                           int64_t patient_id, std::vector<Value> values) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kWriteRegistry));
   if (IsPatient(kind)) return AddPatient(actor, std::move(values));
   return RunInTransaction<Record>(
       store_, TransactionMode::kWrite, [&](Transaction& tx) -> Result<Record> {
@@ -218,6 +223,7 @@ Result<Record> RegistryService::AddRecord(const Actor& actor, const KindSpec& ki
 }
 
 Result<Record> RegistryService::GetRecord(const Actor& actor, const KindSpec& kind, int64_t id) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadRegistry));
   if (IsPatient(kind)) return GetPatient(actor, id);
   return RunInTransaction<Record>(store_, TransactionMode::kRead,
                                   [&](Transaction& tx) -> Result<Record> {
@@ -231,6 +237,7 @@ Result<Record> RegistryService::GetRecord(const Actor& actor, const KindSpec& ki
 
 Result<std::vector<Record>> RegistryService::ListRecords(const Actor& actor, const KindSpec& kind,
                                                          RecordFilter filter) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadRegistry));
   if (!actor.IsCentral()) filter.site = actor.site;  // a site user sees only their site
   filter.limit = std::clamp<int64_t>(filter.limit, 1, 100000);
   return RunInTransaction<std::vector<Record>>(
@@ -241,6 +248,7 @@ Result<std::vector<Record>> RegistryService::ListRecords(const Actor& actor, con
 Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec& kind, int64_t id,
                                              int64_t version, std::vector<Value> values,
                                              const std::string& reason) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kWriteRegistry));
   if (reason.empty()) {
     return Fail(ErrorCode::kReasonRequired, "a change after first entry needs a reason for change",
                 "reason");
@@ -292,6 +300,7 @@ Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec&
 
 Result<Record> RegistryService::DeleteRecord(const Actor& actor, const KindSpec& kind, int64_t id,
                                              int64_t version, const std::string& reason) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kWriteRegistry));
   if (reason.empty())
     return Fail(ErrorCode::kReasonRequired, "a deletion needs a reason", "reason");
   Record out;
@@ -321,6 +330,7 @@ Result<Record> RegistryService::DeleteRecord(const Actor& actor, const KindSpec&
 }
 
 Result<PatientHistory> RegistryService::GetHistory(const Actor& actor, int64_t patient_id) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadRegistry));
   return RunInTransaction<PatientHistory>(store_, TransactionMode::kRead, [&](Transaction& tx) {
     return LoadHistory(tx, actor, patient_id);
   });
@@ -328,6 +338,7 @@ Result<PatientHistory> RegistryService::GetHistory(const Actor& actor, int64_t p
 
 Result<int64_t> RegistryService::RegisterPatients(const Actor& actor,
                                                   const std::vector<PatientBundle>& bundles) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kWriteRegistry));
   if (!vault_ && std::any_of(bundles.begin(), bundles.end(),
                              [](const auto& b) { return b.identity.has_value(); })) {
     return Fail(ErrorCode::kCryptoError, "no identity key is configured");
@@ -361,6 +372,7 @@ Result<int64_t> RegistryService::RegisterPatients(const Actor& actor,
 
 Result<ImportReport> RegistryService::Import(const Actor& actor, const KindSpec& kind,
                                              const ImportBatch& batch) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kWriteRegistry));
   ImportReport report;
   auto where = [&](const ImportRow& row, const Error& e) {
     Error located = e;

@@ -30,6 +30,8 @@ std::span<const Migration> PostgresMigrations() {
       {1, "registry", RegistryTablesSql(SqlDialect::kPostgres) + kAuditProtection},
       // 002: enrolments and the activation records of randomisation lists.
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kPostgres)},
+      // 003: API tokens, protocol versions and arm status changes made through the API.
+      {3, "access", AccessTablesSql(SqlDialect::kPostgres)},
   };
   return migrations;
 }

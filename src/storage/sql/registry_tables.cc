@@ -283,6 +283,40 @@ CREATE TABLE randomisation_lists (
 );
 )sql";
 
+constexpr const char* kAccess = R"sql(
+CREATE TABLE api_tokens (
+  id {id},
+  token_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  username TEXT NOT NULL REFERENCES users(username),
+  role TEXT NOT NULL,
+  site TEXT REFERENCES sites(code),
+  created_at TEXT NOT NULL,
+  revoked {int} NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+);
+CREATE TABLE protocol_versions (
+  id {id},
+  protocol_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  source TEXT NOT NULL,
+  loaded_at TEXT NOT NULL,
+  loaded_by TEXT NOT NULL,
+  UNIQUE (protocol_id, version)
+);
+CREATE TABLE arm_status_changes (
+  id {id},
+  protocol_id TEXT NOT NULL,
+  arm TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'suspended')),
+  reason TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  changed_by TEXT NOT NULL
+);
+CREATE INDEX arm_status_changes_protocol ON arm_status_changes(protocol_id, id);
+CREATE INDEX audit_log_actor ON audit_log(actor);
+CREATE INDEX audit_log_site ON audit_log(site);
+)sql";
+
 std::string Render(std::string text, SqlDialect dialect) {
   const bool sqlite = dialect == SqlDialect::kSqlite;
   const std::pair<const char*, const char*> substitutions[] = {
@@ -303,5 +337,7 @@ std::string Render(std::string text, SqlDialect dialect) {
 std::string RegistryTablesSql(SqlDialect dialect) { return Render(kRegistry, dialect); }
 
 std::string EnrolmentTablesSql(SqlDialect dialect) { return Render(kEnrolment, dialect); }
+
+std::string AccessTablesSql(SqlDialect dialect) { return Render(kAccess, dialect); }
 
 }  // namespace stream::storage

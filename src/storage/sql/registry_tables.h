@@ -14,5 +14,8 @@ enum class SqlDialect { kSqlite, kPostgres };
 std::string RegistryTablesSql(SqlDialect dialect);
 // Migration 002: enrolments and the activation records of randomisation lists.
 std::string EnrolmentTablesSql(SqlDialect dialect);
+// Migration 003: API tokens, protocol versions loaded through the API, arm status
+// changes, and indexes for audit queries.
+std::string AccessTablesSql(SqlDialect dialect);
 
 }  // namespace stream::storage

@@ -1,5 +1,6 @@
 #include "storage/sql/soci_store.h"
 
+#include <algorithm>
 #include <map>
 
 namespace stream::storage {
@@ -339,6 +340,121 @@ class SqlTransaction : public Transaction {
     });
   }
 
+  Status UpdateUser(const User& u) override {
+    return Guard(engine_, "update user", [&]() -> Status {
+      soci::indicator site_ind = u.site.empty() ? soci::i_null : soci::i_ok;
+      int disabled = u.disabled ? 1 : 0;
+      long long id = u.id;
+      soci::statement st = (sql_.prepare << "UPDATE users SET role = :r, site = :s, "
+                                            "password_hash = :p, disabled = :d WHERE id = :id",
+                            soci::use(u.role), soci::use(u.site, site_ind),
+                            soci::use(u.password_hash), soci::use(disabled), soci::use(id));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return Error{ErrorCode::kNotFound, "no such user"};
+      return Ok();
+    });
+  }
+
+  Result<int64_t> InsertApiToken(const ApiToken& t) override {
+    return Guard(engine_, "insert API token", [&]() -> Result<int64_t> {
+      soci::indicator site_ind = t.site.empty() ? soci::i_null : soci::i_ok;
+      const std::string at = t.created_at.ToString();
+      int revoked = t.revoked ? 1 : 0;
+      sql_ << "INSERT INTO api_tokens (token_hash, label, username, role, site, created_at, "
+              "revoked) VALUES (:h, :l, :u, :r, :s, :at, :rv)",
+          soci::use(t.token_hash), soci::use(t.label), soci::use(t.username), soci::use(t.role),
+          soci::use(t.site, site_ind), soci::use(at), soci::use(revoked);
+      return LastId();
+    });
+  }
+
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override {
+    return Guard(engine_, "find API token", [&]() -> Result<std::optional<ApiToken>> {
+      std::string h(token_hash);
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << kTokenSelect << " WHERE token_hash = :h", soci::use(h));
+      for (const auto& r : rows) return std::optional<ApiToken>(ReadToken(r));
+      return std::optional<ApiToken>();
+    });
+  }
+
+  Result<std::vector<ApiToken>> ListApiTokens() override {
+    return Guard(engine_, "list API tokens", [&]() -> Result<std::vector<ApiToken>> {
+      std::vector<ApiToken> out;
+      soci::rowset<soci::row> rows = (sql_.prepare << kTokenSelect << " ORDER BY id");
+      for (const auto& r : rows) out.push_back(ReadToken(r));
+      return out;
+    });
+  }
+
+  Status RevokeApiToken(int64_t id) override {
+    return Guard(engine_, "revoke API token", [&]() -> Status {
+      long long i = id;
+      soci::statement st =
+          (sql_.prepare << "UPDATE api_tokens SET revoked = 1 WHERE id = :id", soci::use(i));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return Error{ErrorCode::kNotFound, "no such API token"};
+      return Ok();
+    });
+  }
+
+  Result<int64_t> InsertProtocolVersion(const ProtocolVersion& v) override {
+    return Guard(engine_, "insert protocol version", [&]() -> Result<int64_t> {
+      const std::string at = v.loaded_at.ToString();
+      sql_ << "INSERT INTO protocol_versions (protocol_id, version, source, loaded_at, "
+              "loaded_by) VALUES (:p, :v, :s, :at, :by)",
+          soci::use(v.protocol_id), soci::use(v.version), soci::use(v.source), soci::use(at),
+          soci::use(v.loaded_by);
+      return LastId();
+    });
+  }
+
+  Result<std::vector<ProtocolVersion>> ListProtocolVersions() override {
+    return Guard(engine_, "list protocol versions", [&]() -> Result<std::vector<ProtocolVersion>> {
+      std::vector<ProtocolVersion> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, protocol_id, version, source, loaded_at, loaded_by "
+                           "FROM protocol_versions ORDER BY id");
+      for (const auto& r : rows) {
+        out.push_back(ProtocolVersion{RowInt(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3),
+                                      Timestamp::Parse(RowText(r, 4)).value_or(Timestamp()),
+                                      RowText(r, 5)});
+      }
+      return out;
+    });
+  }
+
+  Result<int64_t> InsertArmStatusChange(const ArmStatusChange& c) override {
+    return Guard(engine_, "insert arm status change", [&]() -> Result<int64_t> {
+      const std::string at = c.changed_at.ToString();
+      sql_ << "INSERT INTO arm_status_changes (protocol_id, arm, status, reason, changed_at, "
+              "changed_by) VALUES (:p, :a, :s, :r, :at, :by)",
+          soci::use(c.protocol_id), soci::use(c.arm), soci::use(c.status), soci::use(c.reason),
+          soci::use(at), soci::use(c.changed_by);
+      return LastId();
+    });
+  }
+
+  Result<std::vector<ArmStatusChange>> ListArmStatusChanges(
+      std::string_view protocol_id) override {
+    return Guard(engine_, "list arm status changes",
+                 [&]() -> Result<std::vector<ArmStatusChange>> {
+                   std::vector<ArmStatusChange> out;
+                   std::string p(protocol_id);
+                   soci::rowset<soci::row> rows =
+                       (sql_.prepare << "SELECT id, protocol_id, arm, status, reason, changed_at, "
+                                        "changed_by FROM arm_status_changes WHERE protocol_id = "
+                                        ":p ORDER BY id",
+                        soci::use(p));
+                   for (const auto& r : rows) {
+                     out.push_back(ArmStatusChange{
+                         RowInt(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3), RowText(r, 4),
+                         Timestamp::Parse(RowText(r, 5)).value_or(Timestamp()), RowText(r, 6)});
+                   }
+                   return out;
+                 });
+  }
+
   Result<int64_t> InsertRecord(const KindSpec& kind, const Record& record) override {
     return Guard(engine_, "insert " + std::string(kind.name), [&]() -> Result<int64_t> {
       PreparedInsert& ins = conn_->InsertFor(kind);
@@ -583,6 +699,37 @@ class SqlTransaction : public Transaction {
     });
   }
 
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override {
+    return Guard(engine_, "query audit", [&]() -> Result<std::vector<AuditEntry>> {
+      // Every condition is bound, never spliced: values come from API callers.
+      std::string where = " WHERE 1 = 1";
+      long long patient = f.patient_id.value_or(0), entity_id = f.entity_id.value_or(0);
+      long long before = f.before_seq, limit = std::clamp<int64_t>(f.limit, 1, 10000);
+      std::string entity = f.entity.value_or(""), actor = f.actor.value_or("");
+      std::string site = f.site.value_or("");
+      soci::statement st(sql_);
+      soci::row row;
+      st.exchange(soci::into(row));
+      if (f.patient_id) where += " AND patient_id = :pt", st.exchange(soci::use(patient));
+      if (f.entity) where += " AND entity = :en", st.exchange(soci::use(entity));
+      if (f.entity_id) where += " AND entity_id = :eid", st.exchange(soci::use(entity_id));
+      if (f.actor) where += " AND actor = :ac", st.exchange(soci::use(actor));
+      if (f.site) where += " AND site = :si", st.exchange(soci::use(site));
+      if (f.before_seq > 0) where += " AND seq < :bs", st.exchange(soci::use(before));
+      st.exchange(soci::use(limit));
+      st.alloc();
+      st.prepare(std::string("SELECT ") + kAuditColumns + " FROM audit_log" + where +
+                 " ORDER BY seq DESC LIMIT :lim");
+      st.define_and_bind();
+      std::vector<AuditEntry> out;
+      if (st.execute(true)) {
+        do out.push_back(ReadAudit(row));
+        while (st.fetch());
+      }
+      return out;
+    });
+  }
+
   Status Begin() {
     return Guard(engine_, "begin", [&]() -> Status {
       engine_.Begin(sql_, mode_);
@@ -634,6 +781,20 @@ class SqlTransaction : public Transaction {
       if (st.execute(true)) return std::optional<Enrolment>(ReadEnrolment(row));
       return std::optional<Enrolment>();
     });
+  }
+
+  static constexpr const char* kTokenSelect =
+      "SELECT id, token_hash, label, username, role, site, created_at, revoked FROM api_tokens";
+
+  static ApiToken ReadToken(const soci::row& r) {
+    return ApiToken{RowInt(r, 0),
+                    RowText(r, 1),
+                    RowText(r, 2),
+                    RowText(r, 3),
+                    RowText(r, 4),
+                    RowText(r, 5),
+                    Timestamp::Parse(RowText(r, 6)).value_or(Timestamp()),
+                    RowInt(r, 7) != 0};
   }
 
   static User ReadUser(const soci::row& r) {

@@ -27,6 +27,8 @@ std::span<const Migration> SqliteMigrations() {
       // 002: enrolments with their allocations, and the activation records of
       // randomisation lists (the lists themselves are regenerated from the secret seed).
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kSqlite)},
+      // 003: API tokens, protocol versions and arm status changes made through the API.
+      {3, "access", AccessTablesSql(SqlDialect::kSqlite)},
   };
   return migrations;
 }

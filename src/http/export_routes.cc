@@ -1,0 +1,49 @@
+// Exports of one record kind as CSV or JSON.
+#include "http/routes.h"
+#include "interop/csv.h"
+#include "interop/record_json.h"
+
+namespace stream::http {
+
+void AddExportRoutes(std::vector<Route>& routes) {
+  routes.push_back(
+      {"GET", "/api/v1/exports/{kind}", "exports",
+       "Every record of one kind you may see, as CSV or JSON (statisticians: per-study "
+       "pseudonyms)",
+       false,
+       {{"format", "string", "csv (default) or json"},
+        {"study", "string", "the study keying statisticians' pseudonyms (a protocol id)"}},
+       "", "text/csv", [](Call& c) -> Result<Reply> {
+         const std::string name = c.params.at("kind");
+         const KindSpec* kind = name == "patient" ? &PatientKind() : FindKind(name);
+         if (!kind) return Fail(ErrorCode::kNotFound, "no record kind '" + name + "'", "kind");
+         const std::string format = c.request.Query("format").value_or("csv");
+         if (format != "csv" && format != "json")
+           return Fail(ErrorCode::kInvalidArgument, "expected csv or json", "format");
+         STREAM_ASSIGN_OR_RETURN(
+             auto table, c.services.exports.Export(c.actor, *kind, c.request.Query("study").value_or("")));
+         Reply r;
+         if (format == "csv") {
+           r.text = interop::RecordsToCsv(*kind, table.records,
+                                          &*kind == &PatientKind() ? std::vector<std::string>()
+                                                                   : table.patients);
+           r.content_type = "text/csv; charset=utf-8";
+           r.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + name + ".csv\"");
+           return r;
+         }
+         nlohmann::json items = nlohmann::json::array();
+         for (size_t i = 0; i < table.records.size(); ++i) {
+           nlohmann::json row = interop::RecordToJson(*kind, table.records[i]);
+           if (table.pseudonymised) {
+             row.erase("id");
+             row.erase("patient_id");
+           }
+           if (kind != &PatientKind()) row["patient"] = table.patients[i];
+           items.push_back(std::move(row));
+         }
+         return Reply::Json({{"kind", name}, {"items", items}});
+       }});
+}
+
+}  // namespace stream::http

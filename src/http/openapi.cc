@@ -1,0 +1,249 @@
+#include "http/openapi.h"
+
+#include <map>
+#include <set>
+
+#include "http/router.h"
+#include "http/routes.h"
+
+namespace stream::http {
+namespace {
+
+using json = nlohmann::json;
+
+json Str(const char* description = "") {
+  json s = {{"type", "string"}};
+  if (*description) s["description"] = description;
+  return s;
+}
+json Int(const char* description = "") {
+  json s = {{"type", "integer"}, {"format", "int64"}};
+  if (*description) s["description"] = description;
+  return s;
+}
+json Bool() { return {{"type", "boolean"}}; }
+json Obj(json properties, std::vector<std::string> required = {}, const char* description = "") {
+  json s = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) s["required"] = required;
+  if (*description) s["description"] = description;
+  return s;
+}
+json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+json ArrayOf(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+json Items(const std::string& name) { return Obj({{"items", ArrayOf(Ref(name))}}); }
+
+// The schemas the routes name, written once here.
+json Schemas() {
+  json record = {{"type", "object"},
+                 {"description",
+                  "A record of one kind of the data model (GET /api/v1/schema): id, patient_id, "
+                  "version and the kind's fields by their snake_case names. Dates are "
+                  "YYYY-MM-DD, code sets arrays of codes, null is 'not recorded'."},
+                 {"additionalProperties", true}};
+  json s = {
+      {"Error",
+       Obj({{"error", Obj({{"code", Str("the error catalogue's name, e.g. not_found")},
+                           {"message", Str()},
+                           {"where", Str("the field, JSON pointer or header at fault")},
+                           {"request_id", Str()}},
+                          {"code", "message", "request_id"})}},
+           {"error"})},
+      {"Credentials", Obj({{"username", Str()}, {"password", Str()}}, {"username", "password"})},
+      {"Session", Obj({{"username", Str()},
+                       {"role", Str()},
+                       {"site", Str("empty for central roles")},
+                       {"csrf_token", Str("send as X-CSRF-Token on every state-changing request")},
+                       {"expires_at", Str("idle or absolute time-out, whichever is first")}})},
+      {"Site", Obj({{"id", Int()}, {"code", Str("e.g. IT-FO-01")}, {"name", Str()},
+                    {"country", Str("ISO 3166-1 alpha-2")}},
+                   {"code", "name", "country"})},
+      {"SiteList", Items("Site")},
+      {"User", Obj({{"id", Int()}, {"username", Str()}, {"role", Str()}, {"site", Str()},
+                    {"disabled", Bool()}})},
+      {"UserList", Items("User")},
+      {"NewUser", Obj({{"username", Str()}, {"role", Str()}, {"site", Str("for site roles")},
+                       {"password", Str("at least 12 characters")}},
+                      {"username", "role", "password"})},
+      {"UserChange", Obj({{"role", Str()}, {"site", Str()}, {"password", Str()},
+                          {"disabled", Bool()}})},
+      {"NewToken", Obj({{"label", Str()}, {"role", Str("default: yours")},
+                        {"site", Str("default: yours")}},
+                       {"label"})},
+      {"Token", Obj({{"id", Int()}, {"label", Str()}, {"username", Str()}, {"role", Str()},
+                     {"site", Str()}, {"created_at", Str()}, {"revoked", Bool()}})},
+      {"IssuedToken", Obj({{"id", Int()}, {"label", Str()}, {"secret", Str("shown once: stk_…")}})},
+      {"TokenList", Items("Token")},
+      {"Schema", Obj({{"kinds", ArrayOf({{"type", "object"}})}})},
+      {"Patient", record},
+      {"Record", record},
+      {"RecordPage", Obj({{"items", ArrayOf(Ref("Record"))},
+                          {"next_after", Int("pass as ?after= for the next page; null at the end")}})},
+      {"PatientRecords", Obj({{"patient", Ref("Patient")},
+                              {"records", {{"type", "object"},
+                                           {"additionalProperties", ArrayOf(Ref("Record"))}}}})},
+      {"Identity", Obj({{"name", Str()}, {"date_of_birth", Str()}, {"hospital_number", Str()}})},
+      {"Change", Obj({{"version", Int("the version you read")},
+                      {"reason", Str("the reason for change")},
+                      {"changes", {{"type", "object"}, {"additionalProperties", true}}}},
+                     {"version", "reason", "changes"})},
+      {"Deletion", Obj({{"version", Int()}, {"reason", Str()}}, {"version", "reason"})},
+      {"Reason", Obj({{"reason", Str()}}, {"reason"})},
+      {"ProtocolList", Items("Protocol")},
+      {"Protocol", Obj({{"id", Str()}, {"title", Str()}, {"version", Str()},
+                        {"arms", ArrayOf(Obj({{"id", Str()}, {"name", Str()}, {"status", Str()},
+                                              {"cap", Int()}}))}})},
+      {"ProtocolSource", Obj({{"yaml", Str("the protocol file's text")}}, {"yaml"})},
+      {"ProtocolVersion", Obj({{"protocol", Str()}, {"version", Str()}, {"loaded_at", Str()},
+                               {"loaded_by", Str()}})},
+      {"ArmStatus", Obj({{"status", Str("open, closed or suspended")}, {"reason", Str()}},
+                        {"status", "reason"})},
+      {"ArmStatusChange", Obj({{"protocol", Str()}, {"arm", Str()}, {"status", Str()},
+                               {"reason", Str()}, {"changed_at", Str()}, {"changed_by", Str()}})},
+      {"Screening",
+       Obj({{"protocol", Str()}, {"title", Str()},
+            {"verdict", Str("eligible, not eligible or unknown")},
+            {"criteria", ArrayOf(Obj({{"id", Str()}, {"kind", Str()}, {"wording", Str()},
+                                      {"qualifies", Str("met, not met or unknown")},
+                                      {"missing", ArrayOf(Str())}, {"explanation", Str()}}))},
+            {"assignment", {{"type", "object"}}}})},
+      {"PatientScreening", Obj({{"patient_id", Int()}, {"pseudonym", Str()}, {"site", Str()},
+                                {"protocols", ArrayOf(Ref("Screening"))}})},
+      {"Candidates", Items("Screening")},
+      {"EnrolmentRequest",
+       Obj({{"patient_id", Int()},
+            {"idempotency_key", Str("a replay with the same key returns the original")},
+            {"attestations", {{"type", "object"}, {"additionalProperties", Bool()}}}},
+           {"patient_id", "idempotency_key"})},
+      {"Enrolment", Obj({{"id", Int()}, {"protocol", Str()}, {"patient_id", Int()},
+                         {"patient", Str()}, {"arm", Str("(blinded) for blinded roles")},
+                         {"method", Str()}, {"enrolled_at", Str()}, {"enrolled_by", Str()}})},
+      {"EnrolmentOutcome", Obj({{"status", Str("enrolled, replayed or refused")},
+                                {"enrolment", Ref("Enrolment")},
+                                {"reasons", ArrayOf(Str())}})},
+      {"EnrolmentList", Items("Enrolment")},
+      {"AuditEntry", Obj({{"seq", Int()}, {"at", Str()}, {"actor", Str()}, {"site", Str()},
+                          {"entity", Str()}, {"entity_id", Int()}, {"patient_id", Int()},
+                          {"action", Str()}, {"field", Str()}, {"old_value", Str()},
+                          {"new_value", Str()}, {"reason", Str()}, {"request_id", Str()}})},
+      {"AuditPage", Obj({{"items", ArrayOf(Ref("AuditEntry"))}, {"next_before", Int()}})},
+      {"OpenApi", {{"type", "object"}}},
+  };
+  return s;
+}
+
+json Response(const Route& r) {
+  if (r.produces.empty()) return {{"description", "Done (no content)"}};
+  if (r.produces.find('/') != std::string::npos) {
+    return {{"description", "The export"},
+            {"content",
+             {{r.produces, {{"schema", Str()}}}, {"application/json", {{"schema", {{"type", "object"}}}}}}}};
+  }
+  return {{"description", "Success"},
+          {"content", {{"application/json", {{"schema", Ref(r.produces)}}}}}};
+}
+
+}  // namespace
+
+json OpenApiDocument(const std::vector<Route>& routes) {
+  json paths = json::object();
+  std::set<std::string> tags;
+  for (const auto& r : routes) {
+    std::string method = r.method;
+    for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    json op = {{"summary", r.summary}, {"tags", {r.tag}}};
+    tags.insert(r.tag);
+    json params = json::array();
+    for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
+      const std::string name = r.path.substr(at + 1, r.path.find('}', at) - at - 1);
+      const bool numeric = name == "id";
+      params.push_back({{"name", name}, {"in", "path"}, {"required", true},
+                        {"schema", numeric ? Int() : Str()}});
+    }
+    for (const auto& q : r.query) {
+      params.push_back({{"name", q.name}, {"in", "query"}, {"required", false},
+                        {"description", q.description},
+                        {"schema", q.type == "integer" ? Int() : Str()}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r.body.empty()) {
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", Ref(r.body)}}}}}};
+    }
+    // Creating routes answer 201; changes of state (arm status, unblinding) 200.
+    const bool creates = r.method == "POST" && r.path.find("/status") == std::string::npos &&
+                         r.path.find("/unblind") == std::string::npos;
+    const std::string ok = r.produces.empty() ? "204" : creates ? "201" : "200";
+    json responses = {{ok, Response(r)}};
+    json error = {{"description", "An error of the catalogue"},
+                  {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
+    if (!r.is_public) responses["401"] = error;
+    if (r.method != "GET") responses["403"] = error;
+    if (r.path.find('{') != std::string::npos) responses["404"] = error;
+    if (!r.body.empty() || !r.query.empty()) responses["422"] = error;
+    op["responses"] = responses;
+    if (r.is_public) op["security"] = json::array();
+    paths[r.path][method] = op;
+  }
+  json tag_list = json::array();
+  for (const auto& t : tags) tag_list.push_back({{"name", t}});
+  return {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "STREAM API"},
+        {"version", "1"},
+        {"description",
+         "The registry and master-protocol engine for relapsed/refractory acute leukaemia. "
+         "Authenticate with the session cookie (POST /api/v1/session) and send the CSRF token "
+         "as X-CSRF-Token on state-changing requests, or with an API token (Authorization: "
+         "Bearer stk_…). Bodies are JSON; errors have one shape (Error)."}}},
+      {"servers", json::array({{{"url", "/"}}})},
+      {"tags", tag_list},
+      {"paths", paths},
+      {"components",
+       {{"schemas", Schemas()},
+        {"securitySchemes",
+         {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kSessionCookie}}},
+          {"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+      {"security", json::array({{{"session", json::array()}}, {{"token", json::array()}}})},
+  };
+}
+
+std::string ApiReferenceMarkdown(const std::vector<Route>& routes) {
+  std::string out =
+      "# API reference\n\n"
+      "<!-- Generated from the route table by `stream api reference`; do not edit. "
+      "A test fails when this file differs. -->\n\n"
+      "Every route is under `/api/v1`. Bodies are JSON (`Content-Type: application/json`). "
+      "Authenticate with the session cookie from `POST /api/v1/session` (and send its "
+      "`csrf_token` as `X-CSRF-Token` on every POST, PATCH and DELETE), or with an API token "
+      "as `Authorization: Bearer stk_…`. Errors always have the shape "
+      "`{\"error\": {\"code\", \"message\", \"where\", \"request_id\"}}`; the codes are those "
+      "of the error catalogue (`not_found` 404, `invalid_argument` 422, `unauthenticated` 401, "
+      "`permission_denied` 403, `conflict` 409, `reason_required` 422, `rate_limited` 429). "
+      "Another site's patient or record is always answered exactly as a missing one (404). "
+      "The machine-readable description is `GET /api/v1/openapi.json` (docs/openapi.json).\n";
+  std::string tag;
+  for (const auto& r : routes) {
+    if (r.tag != tag) {
+      tag = r.tag;
+      out += "\n## " + tag + "\n\n| method | path | what it does | auth |\n|---|---|---|---|\n";
+    }
+    std::string summary = r.summary;
+    for (const auto& q : r.query) summary += "; `?" + q.name + "=` " + q.description;
+    if (!r.body.empty()) summary += " (body: " + r.body + ")";
+    std::string escaped;
+    for (char c : summary) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+    out += "| " + r.method + " | `" + r.path + "` | " + escaped + " | " +
+           (r.is_public ? "public" : "session or token") + " |\n";
+  }
+  return out;
+}
+
+void AddOpenApiRoute(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/api/v1/openapi.json", "meta", "This API's OpenAPI 3 description",
+                    true, {}, "", "OpenApi", [](Call&) -> Result<Reply> {
+                      return Reply::Json(OpenApiDocument(AllRoutes()));
+                    }});
+}
+
+}  // namespace stream::http

@@ -1,0 +1,23 @@
+// The route groups of the API; each file adds one group. AllRoutes (router.h) joins them.
+#pragma once
+
+#include <vector>
+
+#include "http/api.h"
+
+namespace stream::http {
+
+void AddSessionRoutes(std::vector<Route>& routes);   // log in, log out, who am I
+void AddAccountRoutes(std::vector<Route>& routes);   // sites, users, API tokens
+void AddRegistryRoutes(std::vector<Route>& routes);  // patients and clinical records
+void AddProtocolRoutes(std::vector<Route>& routes);  // protocols, arms, screening, enrolment
+void AddAuditRoutes(std::vector<Route>& routes);     // the audit trail
+void AddExportRoutes(std::vector<Route>& routes);    // CSV and JSON exports
+void AddOpenApiRoute(std::vector<Route>& routes);    // the API's own description
+
+// Shared by the groups: a page of items with the cursor of the next page.
+nlohmann::json Page(nlohmann::json items, int64_t limit, int64_t last_id);
+nlohmann::json UserJson(const User& user);
+nlohmann::json SiteJson(const Site& site);
+
+}  // namespace stream::http

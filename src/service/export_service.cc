@@ -1,0 +1,72 @@
+#include "service/export_service.h"
+
+#include <map>
+
+#include "service/access_policy.h"
+#include "service/transaction_runner.h"
+
+namespace stream::service {
+
+Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& kind,
+                                          const std::string& study) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kExport));
+  const bool pseudonymise = SeesStudyPseudonyms(actor.role);
+  if (pseudonymise && study.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "statisticians export per study: name the study (a protocol id or 'registry')",
+                "study");
+  }
+  const bool is_patient = &kind == &PatientKind();
+  ExportTable table;
+  table.kind = &kind;
+  table.pseudonymised = pseudonymise;
+  std::map<int64_t, std::string> pseudonym_of;  // patient id -> registry pseudonym
+  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
+    table.records.clear();
+    pseudonym_of.clear();
+    RecordFilter filter;
+    if (!actor.IsCentral()) filter.site = actor.site;
+    filter.limit = 50000;
+    for (RecordFilter page = filter;;) {
+      STREAM_ASSIGN_OR_RETURN(auto patients, tx.ListRecords(PatientKind(), page));
+      for (const auto& p : patients)
+        pseudonym_of[p.id] = p.Text(PatientKind(), "pseudonym").value_or("");
+      if (static_cast<int64_t>(patients.size()) < page.limit) break;
+      page.after_id = patients.back().id;
+    }
+    for (RecordFilter page = filter;;) {
+      STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(kind, page));
+      for (auto& r : rows) table.records.push_back(std::move(r));
+      if (static_cast<int64_t>(table.records.size()) > kMaxExportRows) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "more than " + std::to_string(kMaxExportRows) +
+                        " rows: export per site or use the database's own tools",
+                    "kind");
+      }
+      if (static_cast<int64_t>(rows.size()) < page.limit) break;
+      page.after_id = table.records.back().id;
+    }
+    return Ok();
+  });
+  if (!s.ok()) return s.error();
+  const size_t pseudonym_field = is_patient ? kind.IndexOf("pseudonym") : 0;
+  // Records of patients outside the listing (another site's, or a deleted patient's)
+  // are dropped.
+  std::erase_if(table.records, [&](const Record& r) {
+    return !pseudonym_of.count(is_patient ? r.id : r.patient_id);
+  });
+  table.patients.reserve(table.records.size());
+  for (auto& r : table.records) {
+    std::string name = pseudonym_of[is_patient ? r.id : r.patient_id];
+    if (pseudonymise) {
+      name = pseudonyms_.For(study, name);
+      r.id = 0;
+      r.patient_id = 0;
+      if (is_patient) r.values[pseudonym_field] = Value{name};
+    }
+    table.patients.push_back(std::move(name));
+  }
+  return table;
+}
+
+}  // namespace stream::service
