@@ -9,5 +9,7 @@
 namespace stream::app {
 
 void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code);
+// stream api openapi|reference (app/api_command.cc).
+void AddApiCommand(CLI::App& app);
 
 }  // namespace stream::app

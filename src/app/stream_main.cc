@@ -52,6 +52,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddAnalyzeCommand(app, ctx, exit_code);
   cli::AddUserCommand(app, ctx, exit_code);
   AddServeCommand(app, ctx, exit_code);
+  AddApiCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -54,8 +54,8 @@ void PrintPatientTable(const service::PatientScreening& p) {
   std::cout << "patient " << p.pseudonym << " (site " << p.site << ")\n";
   for (const auto& s : p.protocols) {
     std::cout << "\n"
-              << s.protocol_id << ": " << interop::VerdictText(s.eligible) << " -> " << AssignmentText(s)
-              << "\n";
+              << s.protocol_id << ": " << interop::VerdictText(s.eligible) << " -> "
+              << AssignmentText(s) << "\n";
     for (const auto& c : s.criteria) {
       const char* mark = c.qualifies == rules::Verdict::kMet      ? "[ok]  "
                          : c.qualifies == rules::Verdict::kNotMet ? "[no]  "
@@ -119,7 +119,8 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       if (!json) return PrintPatientTable(*result);
       nlohmann::json out = {{"patient", result->pseudonym}, {"site", result->site}};
       out["protocols"] = nlohmann::json::array();
-      for (const auto& s : result->protocols) out["protocols"].push_back(interop::ScreeningToJson(s));
+      for (const auto& s : result->protocols)
+        out["protocols"].push_back(interop::ScreeningToJson(s));
       std::cout << out.dump(2) << "\n";
       return;
     }
@@ -148,8 +149,8 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       for (const auto& c : s.criteria) {
         if (c.qualifies == rules::Verdict::kUnknown) open.push_back(c.id);
       }
-      std::cout << "  " << p.pseudonym << "  " << p.site << "  " << interop::VerdictText(s.eligible) << "  "
-                << AssignmentText(s);
+      std::cout << "  " << p.pseudonym << "  " << p.site << "  " << interop::VerdictText(s.eligible)
+                << "  " << AssignmentText(s);
       if (!open.empty()) std::cout << "  [unknown: " << Join(open, ", ") << "]";
       std::cout << "\n";
     }

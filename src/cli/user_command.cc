@@ -37,8 +37,8 @@ void AddUserCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
                 "Read the password from standard input (otherwise one is made and printed once)");
   add->callback([&ctx, &exit_code, args] {
     if (args->admin == !args->role.empty()) {
-      exit_code = ReportError(Fail(ErrorCode::kInvalidArgument, "give either --admin or --role",
-                                   "--role"));
+      exit_code =
+          ReportError(Fail(ErrorCode::kInvalidArgument, "give either --admin or --role", "--role"));
       return;
     }
     auto accounts = ctx.Accounts();

@@ -5,11 +5,16 @@ namespace stream::http {
 namespace {
 
 nlohmann::json AuditJson(const AuditEntry& e) {
-  nlohmann::json out = {{"seq", e.seq},           {"at", e.at.ToString()},
-                        {"actor", e.actor},       {"site", e.site},
-                        {"entity", e.entity},     {"entity_id", e.entity_id},
-                        {"patient_id", e.patient_id}, {"action", e.action},
-                        {"field", e.field},       {"reason", e.reason},
+  nlohmann::json out = {{"seq", e.seq},
+                        {"at", e.at.ToString()},
+                        {"actor", e.actor},
+                        {"site", e.site},
+                        {"entity", e.entity},
+                        {"entity_id", e.entity_id},
+                        {"patient_id", e.patient_id},
+                        {"action", e.action},
+                        {"field", e.field},
+                        {"reason", e.reason},
                         {"request_id", e.request_id}};
   out["old_value"] = e.old_value ? nlohmann::json(*e.old_value) : nlohmann::json(nullptr);
   out["new_value"] = e.new_value ? nlohmann::json(*e.new_value) : nlohmann::json(nullptr);
@@ -44,14 +49,15 @@ void AddAuditRoutes(std::vector<Route>& routes) {
                       AuditFilter f;
                       if (auto entity = c.request.Query("entity")) f.entity = *entity;
                       if (c.request.Query("patient_id")) {
-                        STREAM_ASSIGN_OR_RETURN(auto id, c.IntQuery("patient_id", 0, 1, INT64_MAX / 2));
+                        STREAM_ASSIGN_OR_RETURN(auto id,
+                                                c.IntQuery("patient_id", 0, 1, INT64_MAX / 2));
                         f.patient_id = id;
                       }
                       return Query(c, f);
                     }});
   routes.push_back({"GET", "/api/v1/patients/{id}/audit", "audit",
-                    "Every audit row about one patient and their records", false, kAuditPaging,
-                    "", "AuditPage", [](Call& c) -> Result<Reply> {
+                    "Every audit row about one patient and their records", false, kAuditPaging, "",
+                    "AuditPage", [](Call& c) -> Result<Reply> {
                       AuditFilter f;
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       f.patient_id = id;

@@ -7,13 +7,17 @@ namespace stream::http {
 
 void AddExportRoutes(std::vector<Route>& routes) {
   routes.push_back(
-      {"GET", "/api/v1/exports/{kind}", "exports",
+      {"GET",
+       "/api/v1/exports/{kind}",
+       "exports",
        "Every record of one kind you may see, as CSV or JSON (statisticians: per-study "
        "pseudonyms)",
        false,
        {{"format", "string", "csv (default) or json"},
         {"study", "string", "the study keying statisticians' pseudonyms (a protocol id)"}},
-       "", "text/csv", [](Call& c) -> Result<Reply> {
+       "",
+       "text/csv",
+       [](Call& c) -> Result<Reply> {
          const std::string name = c.params.at("kind");
          const KindSpec* kind = name == "patient" ? &PatientKind() : FindKind(name);
          if (!kind) return Fail(ErrorCode::kNotFound, "no record kind '" + name + "'", "kind");
@@ -21,12 +25,13 @@ void AddExportRoutes(std::vector<Route>& routes) {
          if (format != "csv" && format != "json")
            return Fail(ErrorCode::kInvalidArgument, "expected csv or json", "format");
          STREAM_ASSIGN_OR_RETURN(
-             auto table, c.services.exports.Export(c.actor, *kind, c.request.Query("study").value_or("")));
+             auto table,
+             c.services.exports.Export(c.actor, *kind, c.request.Query("study").value_or("")));
          Reply r;
          if (format == "csv") {
-           r.text = interop::RecordsToCsv(*kind, table.records,
-                                          &*kind == &PatientKind() ? std::vector<std::string>()
-                                                                   : table.patients);
+           r.text = interop::RecordsToCsv(
+               *kind, table.records,
+               &*kind == &PatientKind() ? std::vector<std::string>() : table.patients);
            r.content_type = "text/csv; charset=utf-8";
            r.headers.emplace_back("Content-Disposition",
                                   "attachment; filename=\"" + name + ".csv\"");

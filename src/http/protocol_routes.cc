@@ -8,7 +8,8 @@
 namespace stream::http {
 namespace {
 
-Result<const protocol::Protocol*> FindProtocol(const service::ProtocolCatalogue& catalogue, const Call& c) {
+Result<const protocol::Protocol*> FindProtocol(const service::ProtocolCatalogue& catalogue,
+                                               const Call& c) {
   const std::string id = c.params.at("protocol");
   const auto* p = catalogue.Find(id);
   if (!p) return Fail(ErrorCode::kNotFound, "no protocol '" + id + "'", "protocol");
@@ -65,10 +66,11 @@ nlohmann::json DetailJson(const service::CataloguedProtocol& entry) {
   out["assignment"] = assignment;
   nlohmann::json endpoints = nlohmann::json::array();
   for (const auto& e : p.endpoints) {
-    endpoints.push_back({{"id", e.id},
-                         {"role", e.role == protocol::EndpointRole::kPrimary ? "primary" : "secondary"},
-                         {"definition", protocol::ToString(e.definition)},
-                         {"wording", e.wording}});
+    endpoints.push_back(
+        {{"id", e.id},
+         {"role", e.role == protocol::EndpointRole::kPrimary ? "primary" : "secondary"},
+         {"definition", protocol::ToString(e.definition)},
+         {"wording", e.wording}});
   }
   out["endpoints"] = endpoints;
   out["file"] = entry.file;
@@ -100,37 +102,56 @@ nlohmann::json EnrolmentJson(const Enrolment& e, const std::string& patient) {
                         {"enrolled_by", e.enrolled_by}};
   if (e.id) out["id"] = e.id;
   if (e.patient_id) out["patient_id"] = e.patient_id;
-  if (e.arm == service::kBlindedArm) out.erase("stratum");  // the stratum's list position could hint
+  if (e.arm == service::kBlindedArm)
+    out.erase("stratum");  // the stratum's list position could hint
   return out;
 }
 
 }  // namespace
 
 void AddProtocolRoutes(std::vector<Route>& routes) {
-  routes.push_back({"GET", "/api/v1/protocols", "protocols",
-                    "Every protocol running, with its arms and their status", false, {}, "",
-                    "ProtocolList", [](Call& c) -> Result<Reply> {
+  routes.push_back({"GET",
+                    "/api/v1/protocols",
+                    "protocols",
+                    "Every protocol running, with its arms and their status",
+                    false,
+                    {},
+                    "",
+                    "ProtocolList",
+                    [](Call& c) -> Result<Reply> {
                       STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kReadProtocols));
                       auto catalogue = c.services.protocols.Current();
                       nlohmann::json items = nlohmann::json::array();
                       for (const auto& p : catalogue->protocols()) items.push_back(SummaryJson(*p));
                       return Reply::Json({{"items", items}});
                     }});
-  routes.push_back(
-      {"POST", "/api/v1/protocols", "protocols",
-       "Load a protocol version from its YAML text: {yaml}", false, {}, "ProtocolSource",
-       "ProtocolVersion", [](Call& c) -> Result<Reply> {
-         STREAM_ASSIGN_OR_RETURN(auto yaml, c.Text("yaml"));
-         STREAM_ASSIGN_OR_RETURN(auto v, c.services.protocols.LoadVersion(c.actor, yaml));
-         return Reply::Json({{"protocol", v.protocol_id},
-                             {"version", v.version},
-                             {"loaded_at", v.loaded_at.ToString()},
-                             {"loaded_by", v.loaded_by}},
-                            201);
-       }});
-  routes.push_back({"GET", "/api/v1/protocols/{protocol}", "protocols",
-                    "One protocol: criteria, arms, assignment list and endpoints", false, {}, "",
-                    "Protocol", [](Call& c) -> Result<Reply> {
+  routes.push_back({"POST",
+                    "/api/v1/protocols",
+                    "protocols",
+                    "Load a protocol version from its YAML text: {yaml}",
+                    false,
+                    {},
+                    "ProtocolSource",
+                    "ProtocolVersion",
+                    [](Call& c) -> Result<Reply> {
+                      STREAM_ASSIGN_OR_RETURN(auto yaml, c.Text("yaml"));
+                      STREAM_ASSIGN_OR_RETURN(auto v,
+                                              c.services.protocols.LoadVersion(c.actor, yaml));
+                      return Reply::Json({{"protocol", v.protocol_id},
+                                          {"version", v.version},
+                                          {"loaded_at", v.loaded_at.ToString()},
+                                          {"loaded_by", v.loaded_by}},
+                                         201);
+                    }});
+  routes.push_back({"GET",
+                    "/api/v1/protocols/{protocol}",
+                    "protocols",
+                    "One protocol: criteria, arms, assignment list and endpoints",
+                    false,
+                    {},
+                    "",
+                    "Protocol",
+                    [](Call& c) -> Result<Reply> {
                       STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kReadProtocols));
                       auto catalogue = c.services.protocols.Current();
                       const std::string id = c.params.at("protocol");
@@ -138,39 +159,54 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
                         if (p->protocol.id == id) return Reply::Json(DetailJson(*p));
                       return Fail(ErrorCode::kNotFound, "no protocol '" + id + "'", "protocol");
                     }});
-  routes.push_back(
-      {"POST", "/api/v1/protocols/{protocol}/arms/{arm}/status", "protocols",
-       "Open, close or suspend an arm: {status: open|closed|suspended, reason}", false, {},
-       "ArmStatus", "ArmStatusChange", [](Call& c) -> Result<Reply> {
-         STREAM_ASSIGN_OR_RETURN(auto status, c.Text("status"));
-         STREAM_ASSIGN_OR_RETURN(auto reason, c.Text("reason", false));
-         STREAM_ASSIGN_OR_RETURN(auto change, c.services.protocols.SetArmStatus(
-                                                  c.actor, c.params.at("protocol"),
-                                                  c.params.at("arm"), status, reason));
-         return Reply::Json({{"protocol", change.protocol_id},
-                             {"arm", change.arm},
-                             {"status", change.status},
-                             {"reason", change.reason},
-                             {"changed_at", change.changed_at.ToString()},
-                             {"changed_by", change.changed_by}});
-       }});
-  routes.push_back({"GET", "/api/v1/patients/{id}/screening", "screening",
-                    "Screen one patient against every protocol: each criterion met, not met or "
-                    "unknown, with what is missing",
-                    false, {}, "", "PatientScreening", [](Call& c) -> Result<Reply> {
-                      STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kScreen));
-                      STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
-                      auto catalogue = c.services.protocols.Current();
-                      service::ScreeningService screening(c.services.registry, *catalogue,
-                                                          c.services.clock);
-                      STREAM_ASSIGN_OR_RETURN(auto result,
-                                              screening.ScreenPatient(c.actor, id, {}));
-                      return Reply::Json(interop::PatientScreeningToJson(result));
+  routes.push_back({"POST",
+                    "/api/v1/protocols/{protocol}/arms/{arm}/status",
+                    "protocols",
+                    "Open, close or suspend an arm: {status: open|closed|suspended, reason}",
+                    false,
+                    {},
+                    "ArmStatus",
+                    "ArmStatusChange",
+                    [](Call& c) -> Result<Reply> {
+                      STREAM_ASSIGN_OR_RETURN(auto status, c.Text("status"));
+                      STREAM_ASSIGN_OR_RETURN(auto reason, c.Text("reason", false));
+                      STREAM_ASSIGN_OR_RETURN(auto change, c.services.protocols.SetArmStatus(
+                                                               c.actor, c.params.at("protocol"),
+                                                               c.params.at("arm"), status, reason));
+                      return Reply::Json({{"protocol", change.protocol_id},
+                                          {"arm", change.arm},
+                                          {"status", change.status},
+                                          {"reason", change.reason},
+                                          {"changed_at", change.changed_at.ToString()},
+                                          {"changed_by", change.changed_by}});
                     }});
   routes.push_back(
-      {"GET", "/api/v1/protocols/{protocol}/candidates", "screening",
-       "Screen the registry (the patients you may see) against one protocol", false,
-       {{"verdict", "string", "eligible (default), unknown or all"}}, "", "Candidates",
+      {"GET",
+       "/api/v1/patients/{id}/screening",
+       "screening",
+       "Screen one patient against every protocol: each criterion met, not met or "
+       "unknown, with what is missing",
+       false,
+       {},
+       "",
+       "PatientScreening",
+       [](Call& c) -> Result<Reply> {
+         STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kScreen));
+         STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
+         auto catalogue = c.services.protocols.Current();
+         service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock);
+         STREAM_ASSIGN_OR_RETURN(auto result, screening.ScreenPatient(c.actor, id, {}));
+         return Reply::Json(interop::PatientScreeningToJson(result));
+       }});
+  routes.push_back(
+      {"GET",
+       "/api/v1/protocols/{protocol}/candidates",
+       "screening",
+       "Screen the registry (the patients you may see) against one protocol",
+       false,
+       {{"verdict", "string", "eligible (default), unknown or all"}},
+       "",
+       "Candidates",
        [](Call& c) -> Result<Reply> {
          STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kScreen));
          const std::string verdict = c.request.Query("verdict").value_or("eligible");
@@ -184,8 +220,8 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
          }
          auto catalogue = c.services.protocols.Current();
          service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock);
-         STREAM_ASSIGN_OR_RETURN(auto rows,
-                                 screening.ScreenRegistry(c.actor, c.params.at("protocol"), filter));
+         STREAM_ASSIGN_OR_RETURN(
+             auto rows, screening.ScreenRegistry(c.actor, c.params.at("protocol"), filter));
          nlohmann::json items = nlohmann::json::array();
          for (const auto& p : rows) {
            nlohmann::json row = interop::ScreeningToJson(p.protocols.front());
@@ -197,10 +233,16 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
          return Reply::Json({{"items", items}});
        }});
   routes.push_back(
-      {"POST", "/api/v1/protocols/{protocol}/enrolments", "enrolment",
+      {"POST",
+       "/api/v1/protocols/{protocol}/enrolments",
+       "enrolment",
        "Enrol a patient and allocate an arm: {patient_id, idempotency_key, attestations}. "
        "Replaying a key returns the original allocation.",
-       false, {}, "EnrolmentRequest", "EnrolmentOutcome", [](Call& c) -> Result<Reply> {
+       false,
+       {},
+       "EnrolmentRequest",
+       "EnrolmentOutcome",
+       [](Call& c) -> Result<Reply> {
          auto catalogue = c.services.protocols.Current();
          STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
          service::EnrolmentRequest request;
@@ -221,34 +263,48 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
            return Reply::Json(body, 200);
          }
          body["enrolment"] = EnrolmentJson(outcome.enrolment, "");
-         return Reply::Json(body, outcome.status == service::EnrolmentStatus::kEnrolled ? 201 : 200);
+         return Reply::Json(body,
+                            outcome.status == service::EnrolmentStatus::kEnrolled ? 201 : 200);
        }});
+  routes.push_back({"GET",
+                    "/api/v1/protocols/{protocol}/enrolments",
+                    "enrolment",
+                    "The protocol's allocations you may see (arms masked for blinded roles)",
+                    false,
+                    {},
+                    "",
+                    "EnrolmentList",
+                    [](Call& c) -> Result<Reply> {
+                      auto catalogue = c.services.protocols.Current();
+                      STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
+                      const std::string study = protocol->id;
+                      auto& pseudonyms = c.services.pseudonyms;
+                      STREAM_ASSIGN_OR_RETURN(auto views,
+                                              c.services.enrolments.ListAllocations(
+                                                  c.actor, *protocol, [&](const std::string& p) {
+                                                    return pseudonyms.For(study, p);
+                                                  }));
+                      nlohmann::json items = nlohmann::json::array();
+                      for (const auto& v : views)
+                        items.push_back(EnrolmentJson(v.enrolment, v.patient));
+                      return Reply::Json({{"items", items}});
+                    }});
   routes.push_back(
-      {"GET", "/api/v1/protocols/{protocol}/enrolments", "enrolment",
-       "The protocol's allocations you may see (arms masked for blinded roles)", false, {}, "",
-       "EnrolmentList", [](Call& c) -> Result<Reply> {
-         auto catalogue = c.services.protocols.Current();
-         STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
-         const std::string study = protocol->id;
-         auto& pseudonyms = c.services.pseudonyms;
-         STREAM_ASSIGN_OR_RETURN(
-             auto views, c.services.enrolments.ListAllocations(
-                             c.actor, *protocol,
-                             [&](const std::string& p) { return pseudonyms.For(study, p); }));
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& v : views) items.push_back(EnrolmentJson(v.enrolment, v.patient));
-         return Reply::Json({{"items", items}});
-       }});
-  routes.push_back(
-      {"POST", "/api/v1/protocols/{protocol}/enrolments/{id}/unblind", "enrolment",
-       "Emergency unblinding of one enrolled patient (by patient id): {reason}; audited", false,
-       {}, "Reason", "Enrolment", [](Call& c) -> Result<Reply> {
+      {"POST",
+       "/api/v1/protocols/{protocol}/enrolments/{id}/unblind",
+       "enrolment",
+       "Emergency unblinding of one enrolled patient (by patient id): {reason}; audited",
+       false,
+       {},
+       "Reason",
+       "Enrolment",
+       [](Call& c) -> Result<Reply> {
          auto catalogue = c.services.protocols.Current();
          STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
          STREAM_ASSIGN_OR_RETURN(auto patient_id, c.IdParam("id"));
          STREAM_ASSIGN_OR_RETURN(auto reason, c.Text("reason", false));
-         STREAM_ASSIGN_OR_RETURN(auto e, c.services.enrolments.Unblind(c.actor, *protocol,
-                                                                       patient_id, reason));
+         STREAM_ASSIGN_OR_RETURN(
+             auto e, c.services.enrolments.Unblind(c.actor, *protocol, patient_id, reason));
          return Reply::Json(EnrolmentJson(e, ""));
        }});
 }

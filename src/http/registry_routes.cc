@@ -30,8 +30,7 @@ Result<RecordFilter> ListFilter(const Call& c) {
   return f;
 }
 
-nlohmann::json RecordPage(const KindSpec& kind, const std::vector<Record>& records,
-                          int64_t limit) {
+nlohmann::json RecordPage(const KindSpec& kind, const std::vector<Record>& records, int64_t limit) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& r : records) items.push_back(interop::RecordToJson(kind, r));
   return Page(items, limit, records.empty() ? 0 : records.back().id);
@@ -90,9 +89,9 @@ std::string_view TypeName(FieldType t) {
 nlohmann::json KindJson(const KindSpec& kind) {
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& f : kind.fields) {
-    nlohmann::json field = {{"name", f.name},          {"type", TypeName(f.type)},
-                            {"required", f.required},  {"unit", f.unit},
-                            {"description", f.description}, {"code_system", f.code_system}};
+    nlohmann::json field = {
+        {"name", f.name}, {"type", TypeName(f.type)},     {"required", f.required},
+        {"unit", f.unit}, {"description", f.description}, {"code_system", f.code_system}};
     if (!f.codes.empty()) field["codes"] = std::vector<std::string>(f.codes.begin(), f.codes.end());
     if (f.min) field["min"] = *f.min;
     if (f.max) field["max"] = *f.max;
@@ -116,17 +115,22 @@ void AddRegistryRoutes(std::vector<Route>& routes) {
   auto with_site = paging;
   with_site.push_back({"site", "string", "only this site's patients (central roles)"});
 
-  routes.push_back({"GET", "/api/v1/schema", "registry",
+  routes.push_back({"GET",
+                    "/api/v1/schema",
+                    "registry",
                     "The data model: every record kind with its fields, types, units and codes",
-                    false, {}, "", "Schema", [](Call&) -> Result<Reply> {
+                    false,
+                    {},
+                    "",
+                    "Schema",
+                    [](Call&) -> Result<Reply> {
                       nlohmann::json kinds = nlohmann::json::array();
                       kinds.push_back(KindJson(PatientKind()));
                       for (const auto& k : RecordKinds()) kinds.push_back(KindJson(k));
                       return Reply::Json({{"kinds", kinds}});
                     }});
-  routes.push_back({"GET", "/api/v1/patients", "registry",
-                    "Patients you may see, in id order", false, with_site, "", "RecordPage",
-                    [](Call& c) -> Result<Reply> {
+  routes.push_back({"GET", "/api/v1/patients", "registry", "Patients you may see, in id order",
+                    false, with_site, "", "RecordPage", [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto filter, ListFilter(c));
                       if (auto p = c.request.Query("pseudonym")) {
                         STREAM_ASSIGN_OR_RETURN(
@@ -139,9 +143,15 @@ void AddRegistryRoutes(std::vector<Route>& routes) {
                     }});
   routes.back().query.push_back({"pseudonym", "string", "find one patient by pseudonym"});
   routes.push_back(
-      {"POST", "/api/v1/patients", "registry",
+      {"POST",
+       "/api/v1/patients",
+       "registry",
        "Register a patient; `identity` (name, date_of_birth, hospital_number) is sealed apart",
-       false, {}, "Patient", "Patient", [](Call& c) -> Result<Reply> {
+       false,
+       {},
+       "Patient",
+       "Patient",
+       [](Call& c) -> Result<Reply> {
          STREAM_ASSIGN_OR_RETURN(auto values,
                                  interop::ValuesFromJson(PatientKind(), c.body, kEnvelope));
          std::optional<service::Identity> identity;
@@ -152,31 +162,56 @@ void AddRegistryRoutes(std::vector<Route>& routes) {
            identity = service::Identity{id.value("name", ""), id.value("date_of_birth", ""),
                                         id.value("hospital_number", "")};
          }
-         STREAM_ASSIGN_OR_RETURN(auto patient,
-                                 c.services.registry.AddPatient(c.actor, std::move(values), identity));
+         STREAM_ASSIGN_OR_RETURN(
+             auto patient, c.services.registry.AddPatient(c.actor, std::move(values), identity));
          return Reply::Json(interop::RecordToJson(PatientKind(), patient), 201);
        }});
-  routes.push_back({"GET", "/api/v1/patients/{id}", "registry", "One patient", false, {}, "",
-                    "Patient", [](Call& c) -> Result<Reply> {
+  routes.push_back({"GET",
+                    "/api/v1/patients/{id}",
+                    "registry",
+                    "One patient",
+                    false,
+                    {},
+                    "",
+                    "Patient",
+                    [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       STREAM_ASSIGN_OR_RETURN(auto p, c.services.registry.GetPatient(c.actor, id));
                       return Reply::Json(interop::RecordToJson(PatientKind(), p));
                     }});
-  routes.push_back({"PATCH", "/api/v1/patients/{id}", "registry",
-                    "Correct a patient: {version, reason, changes: {field: value}}", false, {},
-                    "Change", "Patient", [](Call& c) -> Result<Reply> {
+  routes.push_back({"PATCH",
+                    "/api/v1/patients/{id}",
+                    "registry",
+                    "Correct a patient: {version, reason, changes: {field: value}}",
+                    false,
+                    {},
+                    "Change",
+                    "Patient",
+                    [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       return Update(c, PatientKind(), id);
                     }});
-  routes.push_back({"DELETE", "/api/v1/patients/{id}", "registry",
-                    "Soft-delete a patient: {version, reason}", false, {}, "Deletion", "Patient",
+  routes.push_back({"DELETE",
+                    "/api/v1/patients/{id}",
+                    "registry",
+                    "Soft-delete a patient: {version, reason}",
+                    false,
+                    {},
+                    "Deletion",
+                    "Patient",
                     [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       return Delete(c, PatientKind(), id);
                     }});
-  routes.push_back({"GET", "/api/v1/patients/{id}/identity", "registry",
-                    "The patient's direct identifiers (central data managers)", false, {}, "",
-                    "Identity", [](Call& c) -> Result<Reply> {
+  routes.push_back({"GET",
+                    "/api/v1/patients/{id}/identity",
+                    "registry",
+                    "The patient's direct identifiers (central data managers)",
+                    false,
+                    {},
+                    "",
+                    "Identity",
+                    [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       STREAM_ASSIGN_OR_RETURN(auto identity,
                                               c.services.registry.GetIdentity(c.actor, id));
@@ -185,8 +220,14 @@ void AddRegistryRoutes(std::vector<Route>& routes) {
                                           {"hospital_number", identity.hospital_number}});
                     }});
   routes.push_back(
-      {"GET", "/api/v1/patients/{id}/records", "registry",
-       "Every clinical record of one patient, by kind", false, {}, "", "PatientRecords",
+      {"GET",
+       "/api/v1/patients/{id}/records",
+       "registry",
+       "Every clinical record of one patient, by kind",
+       false,
+       {},
+       "",
+       "PatientRecords",
        [](Call& c) -> Result<Reply> {
          STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
          STREAM_ASSIGN_OR_RETURN(auto patient, c.services.registry.GetPatient(c.actor, id));
@@ -213,47 +254,72 @@ void AddRegistryRoutes(std::vector<Route>& routes) {
                       (void)patient;  // a foreign or missing patient is 404 before any listing
                       STREAM_ASSIGN_OR_RETURN(auto filter, ListFilter(c));
                       filter.patient_id = id;
-                      STREAM_ASSIGN_OR_RETURN(auto list,
-                                              c.services.registry.ListRecords(c.actor, *kind, filter));
+                      STREAM_ASSIGN_OR_RETURN(
+                          auto list, c.services.registry.ListRecords(c.actor, *kind, filter));
                       return Reply::Json(RecordPage(*kind, list, filter.limit));
                     }});
-  routes.push_back({"POST", "/api/v1/patients/{id}/records/{kind}", "registry",
-                    "Add a clinical record of one kind to a patient", false, {}, "Record",
-                    "Record", [](Call& c) -> Result<Reply> {
-                      STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
-                      STREAM_ASSIGN_OR_RETURN(auto kind, ClinicalKind(c));
-                      STREAM_ASSIGN_OR_RETURN(auto values,
-                                              interop::ValuesFromJson(*kind, c.body, kEnvelope));
-                      STREAM_ASSIGN_OR_RETURN(
-                          auto rec, c.services.registry.AddRecord(c.actor, *kind, id, std::move(values)));
-                      return Reply::Json(interop::RecordToJson(*kind, rec), 201);
-                    }});
+  routes.push_back(
+      {"POST",
+       "/api/v1/patients/{id}/records/{kind}",
+       "registry",
+       "Add a clinical record of one kind to a patient",
+       false,
+       {},
+       "Record",
+       "Record",
+       [](Call& c) -> Result<Reply> {
+         STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
+         STREAM_ASSIGN_OR_RETURN(auto kind, ClinicalKind(c));
+         STREAM_ASSIGN_OR_RETURN(auto values, interop::ValuesFromJson(*kind, c.body, kEnvelope));
+         STREAM_ASSIGN_OR_RETURN(
+             auto rec, c.services.registry.AddRecord(c.actor, *kind, id, std::move(values)));
+         return Reply::Json(interop::RecordToJson(*kind, rec), 201);
+       }});
   routes.push_back({"GET", "/api/v1/records/{kind}", "registry",
                     "Records of one kind across the patients you may see", false, with_site, "",
                     "RecordPage", [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto kind, ClinicalKind(c));
                       STREAM_ASSIGN_OR_RETURN(auto filter, ListFilter(c));
-                      STREAM_ASSIGN_OR_RETURN(auto list,
-                                              c.services.registry.ListRecords(c.actor, *kind, filter));
+                      STREAM_ASSIGN_OR_RETURN(
+                          auto list, c.services.registry.ListRecords(c.actor, *kind, filter));
                       return Reply::Json(RecordPage(*kind, list, filter.limit));
                     }});
-  routes.push_back({"GET", "/api/v1/records/{kind}/{id}", "registry", "One clinical record",
-                    false, {}, "", "Record", [](Call& c) -> Result<Reply> {
+  routes.push_back({"GET",
+                    "/api/v1/records/{kind}/{id}",
+                    "registry",
+                    "One clinical record",
+                    false,
+                    {},
+                    "",
+                    "Record",
+                    [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto kind, ClinicalKind(c));
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       STREAM_ASSIGN_OR_RETURN(auto rec,
                                               c.services.registry.GetRecord(c.actor, *kind, id));
                       return Reply::Json(interop::RecordToJson(*kind, rec));
                     }});
-  routes.push_back({"PATCH", "/api/v1/records/{kind}/{id}", "registry",
-                    "Correct a record: {version, reason, changes: {field: value}}", false, {},
-                    "Change", "Record", [](Call& c) -> Result<Reply> {
+  routes.push_back({"PATCH",
+                    "/api/v1/records/{kind}/{id}",
+                    "registry",
+                    "Correct a record: {version, reason, changes: {field: value}}",
+                    false,
+                    {},
+                    "Change",
+                    "Record",
+                    [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto kind, ClinicalKind(c));
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       return Update(c, *kind, id);
                     }});
-  routes.push_back({"DELETE", "/api/v1/records/{kind}/{id}", "registry",
-                    "Soft-delete a record: {version, reason}", false, {}, "Deletion", "Record",
+  routes.push_back({"DELETE",
+                    "/api/v1/records/{kind}/{id}",
+                    "registry",
+                    "Soft-delete a record: {version, reason}",
+                    false,
+                    {},
+                    "Deletion",
+                    "Record",
                     [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto kind, ClinicalKind(c));
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));

@@ -60,8 +60,8 @@ Result<nlohmann::json> ParseJson(const std::string& body) {
       return Fail(ErrorCode::kInvalidArgument,
                   "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", "body");
     }
-    return Fail(ErrorCode::kInvalidArgument,
-                "not valid JSON (byte " + std::to_string(e.byte) + ")", "body");
+    return Fail(ErrorCode::kInvalidArgument, "not valid JSON (byte " + std::to_string(e.byte) + ")",
+                "body");
   }
   if (too_deep) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -148,7 +148,8 @@ Result<std::string> Call::Text(const std::string& member, bool required) const {
     if (required) return Fail(ErrorCode::kInvalidArgument, "is required", member);
     return std::string();
   }
-  if (!body[member].is_string()) return Fail(ErrorCode::kInvalidArgument, "expected a string", member);
+  if (!body[member].is_string())
+    return Fail(ErrorCode::kInvalidArgument, "expected a string", member);
   return body[member].get<std::string>();
 }
 
@@ -254,8 +255,8 @@ ApiResponse Router::Handle(const ApiRequest& request) const {
   if (ChangesState(request.method)) {
     if (Status s = CheckOrigin(request, services_.public_origin); !s.ok()) return fail(s.error());
     if (by_cookie && !SameSecret(request.Header("x-csrf-token"), csrf_token)) {
-      return fail(Fail(ErrorCode::kPermissionDenied, "missing or wrong CSRF token",
-                       "X-CSRF-Token"));
+      return fail(
+          Fail(ErrorCode::kPermissionDenied, "missing or wrong CSRF token", "X-CSRF-Token"));
     }
   }
 

@@ -2,11 +2,11 @@
 
 #include <httplib.h>
 
-#include "http/router.h"
-
 #include <atomic>
 #include <filesystem>
 #include <random>
+
+#include "http/router.h"
 
 namespace stream::http {
 namespace {
@@ -79,18 +79,26 @@ Server::Server(ServerOptions options, HealthCheck health, const Router* api)
   const int threads = impl_->options.threads;
   srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   srv.set_payload_max_length(impl_->options.max_body_bytes);
-  srv.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    const std::string request_id = NewRequestId();
-    res.set_header("X-Request-Id", request_id);
+  srv.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Request-Id", NewRequestId());
     SecurityHeaders(res);
-    if (!impl_->api || req.path.rfind(kApiPrefix, 0) != 0)
-      return httplib::Server::HandlerResponse::Unhandled;
-    ApiResponse out = impl_->api->Handle(ToApiRequest(req, request_id));
-    res.status = out.status;
-    for (const auto& [name, value] : out.headers) res.set_header(name, value);
-    if (!out.body.empty()) res.set_content(out.body, out.content_type);
-    return httplib::Server::HandlerResponse::Handled;
+    return httplib::Server::HandlerResponse::Unhandled;
   });
+  if (api) {
+    // Registered per method, because cpp-httplib reads the body only for a matched handler.
+    auto handle = [api](const httplib::Request& req, httplib::Response& res) {
+      ApiResponse out = api->Handle(ToApiRequest(req, res.get_header_value("X-Request-Id")));
+      res.status = out.status;
+      for (const auto& [name, value] : out.headers) res.set_header(name, value);
+      if (!out.body.empty()) res.set_content(out.body, out.content_type);
+    };
+    const std::string pattern = std::string(kApiPrefix) + "/.*";
+    srv.Get(pattern, handle);
+    srv.Post(pattern, handle);
+    srv.Patch(pattern, handle);
+    srv.Put(pattern, handle);
+    srv.Delete(pattern, handle);
+  }
   srv.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     auto report = impl_->health();

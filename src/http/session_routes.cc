@@ -6,8 +6,8 @@ namespace {
 
 std::string SessionCookie(const std::string& value, bool clear) {
   // __Host-: Secure, Path=/ and no Domain, so no sub-domain can plant or read it.
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; Secure; HttpOnly; SameSite=Strict" + (clear ? "; Max-Age=0" : "");
+  return std::string(kSessionCookie) + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Strict" +
+         (clear ? "; Max-Age=0" : "");
 }
 
 nlohmann::json SessionJson(const service::SessionInfo& s) {
@@ -22,14 +22,20 @@ nlohmann::json SessionJson(const service::SessionInfo& s) {
 
 void AddSessionRoutes(std::vector<Route>& routes) {
   routes.push_back(
-      {"POST", "/api/v1/session", "session",
+      {"POST",
+       "/api/v1/session",
+       "session",
        "Log in with a user name and password; sets the session cookie and returns the CSRF "
        "token",
-       true, {}, "Credentials", "Session", [](Call& c) -> Result<Reply> {
+       true,
+       {},
+       "Credentials",
+       "Session",
+       [](Call& c) -> Result<Reply> {
          STREAM_ASSIGN_OR_RETURN(auto username, c.Text("username"));
          STREAM_ASSIGN_OR_RETURN(auto password, c.Text("password"));
-         STREAM_ASSIGN_OR_RETURN(auto user, c.services.accounts.LogIn(
-                                                username, password, c.request.remote_address));
+         STREAM_ASSIGN_OR_RETURN(
+             auto user, c.services.accounts.LogIn(username, password, c.request.remote_address));
          // A new session id at every log-in; a session presented with the request ends.
          const std::string old = c.request.Cookie(kSessionCookie);
          if (!old.empty()) c.services.sessions.End(old);
@@ -38,9 +44,15 @@ void AddSessionRoutes(std::vector<Route>& routes) {
          r.headers.emplace_back("Set-Cookie", SessionCookie(session.id, false));
          return r;
        }});
-  routes.push_back({"GET", "/api/v1/session", "session",
-                    "The signed-in user, their role and site, and the CSRF token", false, {}, "",
-                    "Session", [](Call& c) -> Result<Reply> {
+  routes.push_back({"GET",
+                    "/api/v1/session",
+                    "session",
+                    "The signed-in user, their role and site, and the CSRF token",
+                    false,
+                    {},
+                    "",
+                    "Session",
+                    [](Call& c) -> Result<Reply> {
                       if (c.session_id.empty()) {
                         return Reply::Json({{"username", c.actor.username},
                                             {"role", c.actor.role},
@@ -51,8 +63,15 @@ void AddSessionRoutes(std::vector<Route>& routes) {
                       if (!s) return Fail(ErrorCode::kUnauthenticated, "the session has ended");
                       return Reply::Json(SessionJson(*s));
                     }});
-  routes.push_back({"DELETE", "/api/v1/session", "session", "Log out: ends the session", false,
-                    {}, "", "", [](Call& c) -> Result<Reply> {
+  routes.push_back({"DELETE",
+                    "/api/v1/session",
+                    "session",
+                    "Log out: ends the session",
+                    false,
+                    {},
+                    "",
+                    "",
+                    [](Call& c) -> Result<Reply> {
                       if (!c.session_id.empty()) c.services.sessions.End(c.session_id);
                       Reply r;
                       r.status = 204;

@@ -95,8 +95,8 @@ bool Allows(std::string_view role, Permission permission) {
 
 Status Require(const Actor& actor, Permission permission) {
   if (Allows(actor.role, permission)) return Ok();
-  return Fail(ErrorCode::kPermissionDenied, "the role '" + actor.role + "' may not " +
-                                                std::string(ToString(permission)));
+  return Fail(ErrorCode::kPermissionDenied,
+              "the role '" + actor.role + "' may not " + std::string(ToString(permission)));
 }
 
 std::string_view ToString(Permission permission) {

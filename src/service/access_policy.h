@@ -17,19 +17,19 @@
 namespace stream::service {
 
 enum class Permission {
-  kReadRegistry,      // patients and clinical records, by pseudonym
-  kWriteRegistry,     // create, correct and delete records
-  kReadIdentity,      // direct identifiers (name, date of birth, hospital number)
-  kManageSites,       // add sites
-  kManageUsers,       // accounts and roles, other people's API tokens
-  kReadAudit,         // the audit trail
-  kExport,            // CSV and JSON exports (pseudonymised per study for statisticians)
-  kScreen,            // eligibility screening
-  kEnrol,             // enrolment and allocation
-  kUnblind,           // emergency unblinding of one subject
-  kReadProtocols,     // the protocols and their arms
-  kManageProtocols,   // load a protocol version; open, close or suspend an arm
-  kReadAllocations,   // the enrolments of a protocol (arms hidden from blinded roles)
+  kReadRegistry,        // patients and clinical records, by pseudonym
+  kWriteRegistry,       // create, correct and delete records
+  kReadIdentity,        // direct identifiers (name, date of birth, hospital number)
+  kManageSites,         // add sites
+  kManageUsers,         // accounts and roles, other people's API tokens
+  kReadAudit,           // the audit trail
+  kExport,              // CSV and JSON exports (pseudonymised per study for statisticians)
+  kScreen,              // eligibility screening
+  kEnrol,               // enrolment and allocation
+  kUnblind,             // emergency unblinding of one subject
+  kReadProtocols,       // the protocols and their arms
+  kManageProtocols,     // load a protocol version; open, close or suspend an arm
+  kReadAllocations,     // the enrolments of a protocol (arms hidden from blinded roles)
   kManageRandomisation  // regenerate and verify the concealed lists
 };
 

@@ -38,8 +38,8 @@ Status CheckRoleAndSite(const std::string& role, const std::string& site) {
   if (IsSiteRole(role) && site.empty())
     return Fail(ErrorCode::kInvalidArgument, "the role '" + role + "' needs a site", "site");
   if (!IsSiteRole(role) && !site.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "the role '" + role + "' is central and has no site", "site");
+    return Fail(ErrorCode::kInvalidArgument, "the role '" + role + "' is central and has no site",
+                "site");
   }
   return Ok();
 }
@@ -92,15 +92,14 @@ Result<User> AccountService::AddAccount(const Actor& actor, const NewAccount& ac
   }
   STREAM_RETURN_IF_ERROR(CheckRoleAndSite(account.role, account.site));
   STREAM_RETURN_IF_ERROR(CheckPassword(account.password));
-  User user{0, account.username, account.role, account.site, HashPassword(account.password),
-            false};
+  User user{0, account.username, account.role, account.site, HashPassword(account.password), false};
   if (user.password_hash.empty()) return Fail(ErrorCode::kInternal, "password hashing failed");
   return RunInTransaction<User>(
       store_, TransactionMode::kWrite, [&](Transaction& tx) -> Result<User> {
         if (!user.site.empty()) {
           STREAM_ASSIGN_OR_RETURN(auto site, tx.FindSite(user.site));
-          if (!site) return Fail(ErrorCode::kInvalidArgument, "unknown site '" + user.site + "'",
-                                 "site");
+          if (!site)
+            return Fail(ErrorCode::kInvalidArgument, "unknown site '" + user.site + "'", "site");
         }
         STREAM_ASSIGN_OR_RETURN(auto existing, tx.FindUser(user.username));
         if (existing) {
@@ -125,9 +124,8 @@ Result<std::vector<User>> AccountService::ListAccounts(const Actor& actor) {
 
 Result<User> AccountService::ChangeAccount(const Actor& actor, const std::string& username,
                                            const AccountChange& change) {
-  const bool own_password_only =
-      username == actor.username && change.password && !change.role && !change.site &&
-      !change.disabled;
+  const bool own_password_only = username == actor.username && change.password && !change.role &&
+                                 !change.site && !change.disabled;
   if (!own_password_only) STREAM_RETURN_IF_ERROR(Require(actor, Permission::kManageUsers));
   if (change.password) STREAM_RETURN_IF_ERROR(CheckPassword(*change.password));
   const std::string new_hash = change.password ? HashPassword(*change.password) : std::string();
@@ -143,8 +141,8 @@ Result<User> AccountService::ChangeAccount(const Actor& actor, const std::string
         STREAM_RETURN_IF_ERROR(CheckRoleAndSite(user.role, user.site));
         if (!user.site.empty()) {
           STREAM_ASSIGN_OR_RETURN(auto site, tx.FindSite(user.site));
-          if (!site) return Fail(ErrorCode::kInvalidArgument, "unknown site '" + user.site + "'",
-                                 "site");
+          if (!site)
+            return Fail(ErrorCode::kInvalidArgument, "unknown site '" + user.site + "'", "site");
         }
         STREAM_RETURN_IF_ERROR(tx.UpdateUser(user));
         AuditWriter audit(tx);
@@ -177,9 +175,9 @@ Status AccountService::CheckThrottle(const std::string& username, const std::str
   Prune(by_address, now - throttle_.window_seconds);
   if (static_cast<int>(by_account.size()) >= throttle_.max_failures_per_account ||
       static_cast<int>(by_address.size()) >= throttle_.max_failures_per_address) {
-    return Fail(ErrorCode::kRateLimited,
-                "too many failed log-ins: try again in " +
-                    std::to_string(throttle_.window_seconds / 60) + " minutes");
+    return Fail(ErrorCode::kRateLimited, "too many failed log-ins: try again in " +
+                                             std::to_string(throttle_.window_seconds / 60) +
+                                             " minutes");
   }
   return Ok();
 }
@@ -203,8 +201,7 @@ Result<User> AccountService::LogIn(const std::string& username, const std::strin
   // does not tell which user names exist.
   static const std::string dummy = HashPassword("not-a-real-password-xx");
   const std::string& hash = user && !user->password_hash.empty() ? user->password_hash : dummy;
-  const bool match =
-      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   if (!user || !match || user->disabled || user->password_hash.empty()) {
     RecordFailure(username, client_address);
     return refused;
@@ -249,7 +246,8 @@ Result<IssuedToken> AccountService::IssueToken(const Actor& actor, const std::st
     STREAM_ASSIGN_OR_RETURN(t.id, tx.InsertApiToken(t));
     AuditWriter audit(tx);
     AuditEntry e = AccountEntry(actor, clock_, "api_token", t.id, "create");
-    e.new_value = "label=" + t.label + "; role=" + t.role + (t.site.empty() ? "" : "; site=" + t.site);
+    e.new_value =
+        "label=" + t.label + "; role=" + t.role + (t.site.empty() ? "" : "; site=" + t.site);
     return audit.Append(std::move(e));
   });
   if (!s.ok()) return s.error();
@@ -270,7 +268,8 @@ Result<std::vector<ApiToken>> AccountService::ListTokens(const Actor& actor) {
 Status AccountService::RevokeToken(const Actor& actor, int64_t token_id) {
   return RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
     STREAM_ASSIGN_OR_RETURN(auto all, tx.ListApiTokens());
-    auto it = std::find_if(all.begin(), all.end(), [&](const ApiToken& t) { return t.id == token_id; });
+    auto it =
+        std::find_if(all.begin(), all.end(), [&](const ApiToken& t) { return t.id == token_id; });
     // Another user's token is reported as missing, unless the actor manages accounts.
     if (it == all.end() ||
         (it->username != actor.username && !Allows(actor.role, Permission::kManageUsers))) {

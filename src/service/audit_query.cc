@@ -48,15 +48,16 @@ Result<std::vector<AuditEntry>> AuditQuery::Find(const Actor& actor, AuditFilter
         }
         STREAM_ASSIGN_OR_RETURN(auto found, tx.ListAudit(filter));
         if (filter.entity && filter.entity_id && found.empty() && filter.before_seq == 0) {
-          return Fail(ErrorCode::kNotFound, "no " + *filter.entity + " with id " +
-                                                std::to_string(*filter.entity_id));
+          return Fail(ErrorCode::kNotFound,
+                      "no " + *filter.entity + " with id " + std::to_string(*filter.entity_id));
         }
         return found;
       });
   if (!rows.ok() || !IsBlinded(actor.role)) return rows;
   for (auto& row : *rows) {
     if (row.entity != "enrolment") continue;
-    const std::string protocol = Member(row.new_value.value_or(row.old_value.value_or("")), "protocol");
+    const std::string protocol =
+        Member(row.new_value.value_or(row.old_value.value_or("")), "protocol");
     // An unblinding row names no protocol: mask it whenever any doubt remains.
     if (!protocol.empty() && !blinded_(protocol)) continue;
     MaskArm(row.old_value);

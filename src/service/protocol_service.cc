@@ -78,8 +78,7 @@ Result<ProtocolVersion> ProtocolService::LoadVersion(const Actor& actor,
                                                      const std::string& yaml_text) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kManageProtocols));
   STREAM_ASSIGN_OR_RETURN(auto parsed, protocol::LoadProtocol(yaml_text, "protocol"));
-  ProtocolVersion version{0,           parsed.id, parsed.version, yaml_text, clock_.Now(),
-                          actor.username};
+  ProtocolVersion version{0, parsed.id, parsed.version, yaml_text, clock_.Now(), actor.username};
   Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
     STREAM_RETURN_IF_ERROR(Rebuild(tx));
     const auto* running = Current()->Find(parsed.id);
@@ -141,7 +140,8 @@ Result<ArmStatusChange> ProtocolService::SetArmStatus(const Actor& actor,
     const auto* p = Current()->Find(protocol_id);
     if (!p) return Fail(ErrorCode::kNotFound, "no protocol '" + protocol_id + "'");
     const auto* a = p->FindArm(arm);
-    if (!a) return Fail(ErrorCode::kNotFound, "protocol '" + protocol_id + "' has no arm '" + arm + "'");
+    if (!a)
+      return Fail(ErrorCode::kNotFound, "protocol '" + protocol_id + "' has no arm '" + arm + "'");
     const std::string before(protocol::ToString(a->status));
     STREAM_ASSIGN_OR_RETURN(change.id, tx.InsertArmStatusChange(change));
     AuditWriter audit(tx);
@@ -169,7 +169,8 @@ Result<ArmStatusChange> ProtocolService::SetArmStatus(const Actor& actor,
 Result<std::vector<ArmStatusChange>> ProtocolService::ArmHistory(const Actor& actor,
                                                                  const std::string& protocol_id) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadProtocols));
-  if (!Current()->Find(protocol_id)) return Fail(ErrorCode::kNotFound, "no protocol '" + protocol_id + "'");
+  if (!Current()->Find(protocol_id))
+    return Fail(ErrorCode::kNotFound, "no protocol '" + protocol_id + "'");
   return RunInTransaction<std::vector<ArmStatusChange>>(
       store_, TransactionMode::kRead,
       [&](Transaction& tx) { return tx.ListArmStatusChanges(protocol_id); });

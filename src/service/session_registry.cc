@@ -64,7 +64,8 @@ void SessionRegistry::End(const std::string& id) {
 
 void SessionRegistry::EndAllOf(const std::string& username) {
   std::lock_guard lock(mu_);
-  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.info.actor.username == username; });
+  std::erase_if(sessions_,
+                [&](const auto& kv) { return kv.second.info.actor.username == username; });
 }
 
 size_t SessionRegistry::size() const {

@@ -29,7 +29,8 @@ std::string ApiFixture::TokenFor(const std::string& role, const std::string& sit
   const std::string username = role + "-" + std::to_string(++users_);
   auto user = stack_->accounts().AddAccount(Admin(), {username, role, site, "a-long-password-1"});
   EXPECT_TRUE(user.ok()) << user.error().ToString();
-  auto token = stack_->accounts().IssueToken(service::Actor{username, role, site, ""}, "test", "", "");
+  auto token =
+      stack_->accounts().IssueToken(service::Actor{username, role, site, ""}, "test", "", "");
   EXPECT_TRUE(token.ok()) << token.error().ToString();
   return token.ok() ? token->secret : std::string();
 }
@@ -66,7 +67,8 @@ ApiCall ApiFixture::Send(const std::string& method, const std::string& target,
       if (end == std::string::npos) end = rest.size();
       const std::string pair = rest.substr(at, end - at);
       const size_t eq = pair.find('=');
-      if (!pair.empty()) req.query.emplace(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
+      if (!pair.empty())
+        req.query.emplace(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
       at = end + 1;
     }
   }

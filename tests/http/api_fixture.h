@@ -38,10 +38,10 @@ class ApiFixture : public ::testing::Test {
 
   ApiCall Send(const std::string& method, const std::string& target, const nlohmann::json& body,
                const std::map<std::string, std::string>& headers);
-  ApiCall WithToken(const std::string& token, const std::string& method,
-                    const std::string& target, const nlohmann::json& body = nullptr);
-  ApiCall WithBrowser(const Browser& browser, const std::string& method,
-                      const std::string& target, const nlohmann::json& body = nullptr);
+  ApiCall WithToken(const std::string& token, const std::string& method, const std::string& target,
+                    const nlohmann::json& body = nullptr);
+  ApiCall WithBrowser(const Browser& browser, const std::string& method, const std::string& target,
+                      const nlohmann::json& body = nullptr);
 
   // A patient at `site` with an AML diagnosis (through the services).
   int64_t AddPatient(const std::string& pseudonym, const std::string& site);

@@ -48,9 +48,9 @@ class ApiRoutesTest : public ApiFixture {
     admin_ = TokenFor("administrator");
   }
   void Consent(int64_t patient) {
-    auto r = WithToken(dm_, "POST", "/api/v1/patients/" + std::to_string(patient) + "/records/consent",
-                       {{"form_version", "1"}, {"consent_date", "2024-01-10"},
-                        {"scope", {"registry", "trial"}}});
+    auto r = WithToken(
+        dm_, "POST", "/api/v1/patients/" + std::to_string(patient) + "/records/consent",
+        {{"form_version", "1"}, {"consent_date", "2024-01-10"}, {"scope", {"registry", "trial"}}});
     ASSERT_EQ(r.status, 201) << r.body;
   }
   std::string dm_, admin_;
@@ -69,13 +69,16 @@ TEST_F(ApiRoutesTest, SitesUsersAndTokens) {
   EXPECT_EQ(bad.json["error"]["where"], "country");
 
   auto user = WithToken(admin_, "POST", "/api/v1/users",
-                        {{"username", "ana.rossi"}, {"role", "investigator"},
-                         {"site", RegistryFixture::kSiteA}, {"password", "correct-horse-battery"}});
+                        {{"username", "ana.rossi"},
+                         {"role", "investigator"},
+                         {"site", RegistryFixture::kSiteA},
+                         {"password", "correct-horse-battery"}});
   ASSERT_EQ(user.status, 201) << user.body;
   EXPECT_EQ(user.json["site"], RegistryFixture::kSiteA);
   EXPECT_FALSE(user.json.contains("password_hash"));
-  auto no_site = WithToken(admin_, "POST", "/api/v1/users",
-                           {{"username", "x"}, {"role", "investigator"}, {"password", "correct-horse-battery"}});
+  auto no_site = WithToken(
+      admin_, "POST", "/api/v1/users",
+      {{"username", "x"}, {"role", "investigator"}, {"password", "correct-horse-battery"}});
   EXPECT_EQ(no_site.status, 422);
   EXPECT_EQ(no_site.json["error"]["where"], "site");
   auto list = WithToken(admin_, "GET", "/api/v1/users");
@@ -101,7 +104,8 @@ TEST_F(ApiRoutesTest, SitesUsersAndTokens) {
   const int64_t id = issued.json["id"];
   EXPECT_EQ(WithToken(dm_, "DELETE", "/api/v1/tokens/" + std::to_string(id)).status, 204);
   EXPECT_EQ(WithToken(secret, "GET", "/api/v1/sites").status, 401);
-  auto wider = WithToken(dm_, "POST", "/api/v1/tokens", {{"label", "x"}, {"role", "administrator"}});
+  auto wider =
+      WithToken(dm_, "POST", "/api/v1/tokens", {{"label", "x"}, {"role", "administrator"}});
   EXPECT_EQ(wider.status, 403) << "a token never exceeds its owner";
 }
 
@@ -120,12 +124,16 @@ TEST_F(ApiRoutesTest, PatientsAndRecordsCreateReadCorrectDeleteAndList) {
   ASSERT_EQ(schema.status, 200);
   EXPECT_GT(schema.json["kinds"].size(), 10u);
 
-  auto created = WithToken(dm_, "POST", "/api/v1/patients",
-                           {{"pseudonym", "API-1"}, {"site", RegistryFixture::kSiteA},
-                            {"sex", "female"}, {"birth_year", 1961}, {"birth_month", 4},
-                            {"registered_on", "2024-01-10"},
-                            {"identity", {{"name", "Maria Verdi"}, {"date_of_birth", "1961-04-02"},
-                                          {"hospital_number", "H123"}}}});
+  auto created = WithToken(
+      dm_, "POST", "/api/v1/patients",
+      {{"pseudonym", "API-1"},
+       {"site", RegistryFixture::kSiteA},
+       {"sex", "female"},
+       {"birth_year", 1961},
+       {"birth_month", 4},
+       {"registered_on", "2024-01-10"},
+       {"identity",
+        {{"name", "Maria Verdi"}, {"date_of_birth", "1961-04-02"}, {"hospital_number", "H123"}}}});
   ASSERT_EQ(created.status, 201) << created.body;
   const int64_t id = created.json["id"];
   const std::string pid = std::to_string(id);
@@ -138,12 +146,17 @@ TEST_F(ApiRoutesTest, PatientsAndRecordsCreateReadCorrectDeleteAndList) {
   EXPECT_EQ(found.json["items"][0]["id"], id);
 
   auto bad = WithToken(dm_, "POST", "/api/v1/patients/" + pid + "/records/diagnosis",
-                       {{"disease", "aml"}, {"diagnosis_date", "2024-02-30"}, {"origin", "de_novo"},
+                       {{"disease", "aml"},
+                        {"diagnosis_date", "2024-02-30"},
+                        {"origin", "de_novo"},
                         {"status_at_registration", "first_relapse"}});
   EXPECT_EQ(bad.status, 422);
-  EXPECT_NE(bad.json["error"]["where"].get<std::string>().find("diagnosis_date"), std::string::npos);
+  EXPECT_NE(bad.json["error"]["where"].get<std::string>().find("diagnosis_date"),
+            std::string::npos);
   auto dx = WithToken(dm_, "POST", "/api/v1/patients/" + pid + "/records/diagnosis",
-                      {{"disease", "aml"}, {"diagnosis_date", "2024-01-02"}, {"origin", "de_novo"},
+                      {{"disease", "aml"},
+                       {"diagnosis_date", "2024-01-02"},
+                       {"origin", "de_novo"},
                        {"status_at_registration", "first_relapse"}});
   ASSERT_EQ(dx.status, 201) << dx.body;
   const std::string dx_id = std::to_string(dx.json["id"].get<int64_t>());
@@ -164,13 +177,14 @@ TEST_F(ApiRoutesTest, PatientsAndRecordsCreateReadCorrectDeleteAndList) {
                              {{"version", 1}, {"changes", {{"origin", "secondary"}}}});
   EXPECT_EQ(no_reason.status, 422);
   EXPECT_EQ(no_reason.json["error"]["code"], "invalid_argument");
-  auto corrected = WithToken(dm_, "PATCH", "/api/v1/records/diagnosis/" + dx_id,
-                             {{"version", 1}, {"reason", "source document"},
-                              {"changes", {{"origin", "secondary"}}}});
+  auto corrected = WithToken(
+      dm_, "PATCH", "/api/v1/records/diagnosis/" + dx_id,
+      {{"version", 1}, {"reason", "source document"}, {"changes", {{"origin", "secondary"}}}});
   ASSERT_EQ(corrected.status, 200) << corrected.body;
   EXPECT_EQ(corrected.json["version"], 2);
-  auto stale = WithToken(dm_, "PATCH", "/api/v1/records/diagnosis/" + dx_id,
-                         {{"version", 1}, {"reason", "again"}, {"changes", {{"origin", "de_novo"}}}});
+  auto stale =
+      WithToken(dm_, "PATCH", "/api/v1/records/diagnosis/" + dx_id,
+                {{"version", 1}, {"reason", "again"}, {"changes", {{"origin", "de_novo"}}}});
   EXPECT_EQ(stale.status, 409);
   auto renamed = WithToken(dm_, "PATCH", "/api/v1/patients/" + pid,
                            {{"version", 1}, {"reason", "typo"}, {"changes", {{"birth_month", 5}}}});
@@ -184,10 +198,14 @@ TEST_F(ApiRoutesTest, PatientsAndRecordsCreateReadCorrectDeleteAndList) {
   EXPECT_EQ(record_audit.json["items"][0]["request_id"], "test-request");
 
   EXPECT_EQ(WithToken(dm_, "DELETE", "/api/v1/records/diagnosis/" + dx_id,
-                      {{"version", 2}, {"reason", "entered twice"}}).status, 200);
+                      {{"version", 2}, {"reason", "entered twice"}})
+                .status,
+            200);
   EXPECT_EQ(WithToken(dm_, "GET", "/api/v1/records/diagnosis/" + dx_id).status, 404);
   EXPECT_EQ(WithToken(dm_, "DELETE", "/api/v1/patients/" + pid,
-                      {{"version", 2}, {"reason", "withdrawn registration"}}).status, 200);
+                      {{"version", 2}, {"reason", "withdrawn registration"}})
+                .status,
+            200);
   EXPECT_EQ(WithToken(dm_, "GET", "/api/v1/patients/" + pid).status, 404);
   auto patient_audit = WithToken(dm_, "GET", "/api/v1/patients/" + pid + "/audit");
   EXPECT_EQ(patient_audit.status, 200) << "the history of a deleted patient stays readable";
@@ -231,11 +249,17 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   auto suspended = WithToken(dm_, "POST", "/api/v1/protocols/two-arm/arms/exp/status",
                              {{"status", "suspended"}, {"reason", "safety review"}});
   ASSERT_EQ(suspended.status, 200) << suspended.body;
-  EXPECT_EQ(WithToken(dm_, "GET", "/api/v1/protocols/two-arm").json["arms"][1]["status"], "suspended");
-  EXPECT_EQ(WithToken(dm_, "POST", "/api/v1/protocols/two-arm/arms/exp/status",
-                      {{"status", "open"}}).status, 422) << "a reason is required";
+  EXPECT_EQ(WithToken(dm_, "GET", "/api/v1/protocols/two-arm").json["arms"][1]["status"],
+            "suspended");
+  EXPECT_EQ(
+      WithToken(dm_, "POST", "/api/v1/protocols/two-arm/arms/exp/status", {{"status", "open"}})
+          .status,
+      422)
+      << "a reason is required";
   ASSERT_EQ(WithToken(dm_, "POST", "/api/v1/protocols/two-arm/arms/exp/status",
-                      {{"status", "open"}, {"reason", "review done"}}).status, 200);
+                      {{"status", "open"}, {"reason", "review done"}})
+                .status,
+            200);
 
   auto enrol = WithToken(dm_, "POST", "/api/v1/protocols/two-arm/enrolments",
                          {{"patient_id", p1}, {"idempotency_key", "k-1"}});
@@ -250,9 +274,9 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   ASSERT_EQ(allocations.status, 200);
   const std::string arm = allocations.json["items"][0]["arm"];
   EXPECT_TRUE(arm == "std" || arm == "exp");
-  auto unblinded = WithToken(dm_, "POST", "/api/v1/protocols/two-arm/enrolments/" +
-                                              std::to_string(p1) + "/unblind",
-                             {{"reason", "anaphylaxis"}});
+  auto unblinded = WithToken(
+      dm_, "POST", "/api/v1/protocols/two-arm/enrolments/" + std::to_string(p1) + "/unblind",
+      {{"reason", "anaphylaxis"}});
   ASSERT_EQ(unblinded.status, 200) << unblinded.body;
   EXPECT_EQ(unblinded.json["arm"], arm);
 
@@ -262,7 +286,8 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   EXPECT_EQ(csv.body.rfind("patient,", 0), 0u);
   EXPECT_NE(csv.body.find("T-1"), std::string::npos);
   const std::string stats = TokenFor("statistician");
-  auto pseudonymised = WithToken(stats, "GET", "/api/v1/exports/diagnosis?format=json&study=two-arm");
+  auto pseudonymised =
+      WithToken(stats, "GET", "/api/v1/exports/diagnosis?format=json&study=two-arm");
   ASSERT_EQ(pseudonymised.status, 200) << pseudonymised.body;
   const auto row = pseudonymised.json["items"][0];
   EXPECT_EQ(row["patient"].get<std::string>().rfind("S-", 0), 0u);
@@ -271,7 +296,8 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   EXPECT_EQ(pseudonymised.body.find("T-1"), std::string::npos);
   auto other_study = WithToken(stats, "GET", "/api/v1/exports/diagnosis?format=json&study=other");
   EXPECT_NE(other_study.json["items"][0]["patient"], row["patient"]) << "unlinkable across studies";
-  EXPECT_EQ(WithToken(stats, "GET", "/api/v1/exports/diagnosis").status, 422) << "a study is needed";
+  EXPECT_EQ(WithToken(stats, "GET", "/api/v1/exports/diagnosis").status, 422)
+      << "a study is needed";
   auto stats_allocations = WithToken(stats, "GET", "/api/v1/protocols/two-arm/enrolments");
   ASSERT_EQ(stats_allocations.status, 200);
   EXPECT_EQ(stats_allocations.json["items"][0]["arm"], "(blinded)");

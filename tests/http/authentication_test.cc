@@ -15,9 +15,12 @@ namespace {
 class AuthenticationTest : public ApiFixture {};
 
 std::string Fill(std::string path) {
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"{id}", "1"}, {"{kind}", "diagnosis"}, {"{protocol}", "hem-ismart"},
-           {"{arm}", "a"}, {"{username}", "someone"}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"{id}", "1"},
+                                                        {"{kind}", "diagnosis"},
+                                                        {"{protocol}", "hem-ismart"},
+                                                        {"{arm}", "a"},
+                                                        {"{username}", "someone"}}) {
     for (size_t at = path.find(name); at != std::string::npos; at = path.find(name))
       path.replace(at, name.size(), value);
   }
@@ -31,10 +34,10 @@ TEST_F(AuthenticationTest, EveryRouteButThePublicAllowListNeedsASessionOrToken) 
   int routes = 0;
   for (const auto& route : http::AllRoutes()) {
     const std::string key = route.method + " " + route.path;
-    const bool is_public =
-        std::find(expected.begin(), expected.end(), key) != expected.end();
+    const bool is_public = std::find(expected.begin(), expected.end(), key) != expected.end();
     EXPECT_EQ(route.is_public, is_public) << key;
-    auto r = Send(route.method, Fill(route.path), route.method == "GET" ? nlohmann::json() : nlohmann::json::object(),
+    auto r = Send(route.method, Fill(route.path),
+                  route.method == "GET" ? nlohmann::json() : nlohmann::json::object(),
                   {{"content-type", "application/json"}});
     if (is_public) {
       EXPECT_NE(r.status, 401) << key;
@@ -61,25 +64,32 @@ TEST_F(AuthenticationTest, CsrfRefusesMissingOrWrongTokensForeignOriginsAndNonJs
                        {{"cookie", cookie}, {"content-type", "application/json"}});
   EXPECT_EQ(no_token.status, 403);
   EXPECT_EQ(no_token.json["error"]["where"], "X-CSRF-Token");
-  auto wrong = Send("POST", "/api/v1/sites", site,
-                    {{"cookie", cookie}, {"content-type", "application/json"},
-                     {"x-csrf-token", b.csrf + "x"}});
+  auto wrong = Send(
+      "POST", "/api/v1/sites", site,
+      {{"cookie", cookie}, {"content-type", "application/json"}, {"x-csrf-token", b.csrf + "x"}});
   EXPECT_EQ(wrong.status, 403);
   auto foreign = Send("POST", "/api/v1/sites", site,
-                      {{"cookie", cookie}, {"content-type", "application/json"},
-                       {"x-csrf-token", b.csrf}, {"origin", "https://evil.example"}});
+                      {{"cookie", cookie},
+                       {"content-type", "application/json"},
+                       {"x-csrf-token", b.csrf},
+                       {"origin", "https://evil.example"}});
   EXPECT_EQ(foreign.status, 403);
   EXPECT_EQ(foreign.json["error"]["where"], "Origin");
   auto cross_site = Send("POST", "/api/v1/sites", site,
-                         {{"cookie", cookie}, {"content-type", "application/json"},
-                          {"x-csrf-token", b.csrf}, {"sec-fetch-site", "cross-site"}});
+                         {{"cookie", cookie},
+                          {"content-type", "application/json"},
+                          {"x-csrf-token", b.csrf},
+                          {"sec-fetch-site", "cross-site"}});
   EXPECT_EQ(cross_site.status, 403);
   auto text = Send("POST", "/api/v1/sites", site,
-                   {{"cookie", cookie}, {"content-type", "text/plain"}, {"x-csrf-token", b.csrf},
+                   {{"cookie", cookie},
+                    {"content-type", "text/plain"},
+                    {"x-csrf-token", b.csrf},
                     {"origin", "http://127.0.0.1:8080"}});
   EXPECT_EQ(text.status, 415);
-  auto login_cross = Send("POST", "/api/v1/session", {{"username", "a"}, {"password", "b"}},
-                          {{"content-type", "application/json"}, {"origin", "https://evil.example"}});
+  auto login_cross =
+      Send("POST", "/api/v1/session", {{"username", "a"}, {"password", "b"}},
+           {{"content-type", "application/json"}, {"origin", "https://evil.example"}});
   EXPECT_EQ(login_cross.status, 403) << "log-in CSRF is refused too";
   auto sites = WithToken(TokenFor("administrator"), "GET", "/api/v1/sites");
   EXPECT_EQ(sites.json["items"].size(), 2u) << "none of the refused requests added a site";
@@ -90,11 +100,13 @@ TEST_F(AuthenticationTest, SessionsAreFreshAtLogInAndEndAfterIdleAndAbsoluteTime
   Browser first = LogIn("monitor");
   Browser second = LogIn("monitor");
   EXPECT_NE(first.cookie, second.cookie);
-  auto login = Send("POST", "/api/v1/session", {{"username", "monitor-1"}, {"password", passwords_["monitor-1"]}},
+  auto login = Send("POST", "/api/v1/session",
+                    {{"username", "monitor-1"}, {"password", passwords_["monitor-1"]}},
                     {{"content-type", "application/json"}});
   ASSERT_EQ(login.status, 201);
   const std::string cookie = login.headers["set-cookie"];
-  for (const char* attribute : {"__Host-stream_session=", "; Path=/", "; Secure", "; HttpOnly", "; SameSite=Strict"})
+  for (const char* attribute :
+       {"__Host-stream_session=", "; Path=/", "; Secure", "; HttpOnly", "; SameSite=Strict"})
     EXPECT_NE(cookie.find(attribute), std::string::npos) << attribute;
   EXPECT_EQ(cookie.find("Domain"), std::string::npos);
 

@@ -41,7 +41,8 @@ class AuthorisationMatrixTest : public ApiFixture {
     ASSERT_EQ(WithToken(admin_, "POST", "/api/v1/protocols", {{"yaml", kOpenTrial}}).status, 201);
     patient_a_ = AddPatient("A-1", kSiteA);
     patient_b_ = AddPatient("B-1", kSiteB);
-    auto dx = WithToken(admin_, "GET", "/api/v1/patients/" + std::to_string(patient_b_) + "/records/diagnosis");
+    auto dx = WithToken(admin_, "GET",
+                        "/api/v1/patients/" + std::to_string(patient_b_) + "/records/diagnosis");
     record_b_ = dx.json["items"][0]["id"];
     auto enrol = WithToken(admin_, "POST", "/api/v1/protocols/open-trial/enrolments",
                            {{"patient_id", patient_b_}, {"idempotency_key", "b"}});
@@ -88,9 +89,12 @@ class AuthorisationMatrixTest : public ApiFixture {
 
   // Everything of site B a change could touch, as the central administrator reads it.
   std::string SiteBState() {
-    std::string state = WithToken(admin_, "GET", "/api/v1/patients/" + std::to_string(patient_b_) + "/records").body;
+    std::string state =
+        WithToken(admin_, "GET", "/api/v1/patients/" + std::to_string(patient_b_) + "/records")
+            .body;
     state += WithToken(admin_, "GET", "/api/v1/patients?site=" + std::string(kSiteB)).body;
-    state += WithToken(admin_, "GET", "/api/v1/patients/" + std::to_string(patient_b_) + "/audit").body;
+    state +=
+        WithToken(admin_, "GET", "/api/v1/patients/" + std::to_string(patient_b_) + "/audit").body;
     return state;
   }
 
@@ -120,9 +124,9 @@ TEST_F(AuthorisationMatrixTest, SiteUsersGetTheAnswerForAMissingObjectForEveryFo
       const auto body = BodyFor(route);
       auto foreign = WithToken(token, route.method, Target(route.path, true), body);
       auto missing = WithToken(token, route.method, Target(route.path, false), body);
-      EXPECT_EQ(foreign.status, missing.status) << role << " " << route.method << " " << route.path
-                                                << "\nforeign: " << foreign.body
-                                                << "\nmissing: " << missing.body;
+      EXPECT_EQ(foreign.status, missing.status)
+          << role << " " << route.method << " " << route.path << "\nforeign: " << foreign.body
+          << "\nmissing: " << missing.body;
       EXPECT_NE(foreign.status / 100, 2) << role << " " << route.method << " " << route.path
                                          << " answered a foreign id: " << foreign.body;
       EXPECT_EQ(WithoutRequestId(foreign.json), WithoutRequestId(missing.json))
@@ -141,11 +145,11 @@ TEST_F(AuthorisationMatrixTest, ListingsAndExportsNeverShowForeignRowsEvenWithSi
     const std::string token = TokenFor(role, kSiteA);
     for (const std::string& target : std::vector<std::string>{
              "/api/v1/patients", "/api/v1/patients?site=DE-DD-01", "/api/v1/records/diagnosis",
-          "/api/v1/records/diagnosis?site=DE-DD-01",
-          "/api/v1/exports/patient?site=DE-DD-01", "/api/v1/exports/diagnosis?format=json",
-          "/api/v1/protocols/open-trial/candidates?verdict=all", "/api/v1/audit",
-          "/api/v1/audit?patient_id=" + std::to_string(patient_b_),
-          "/api/v1/protocols/open-trial/enrolments"}) {
+             "/api/v1/records/diagnosis?site=DE-DD-01", "/api/v1/exports/patient?site=DE-DD-01",
+             "/api/v1/exports/diagnosis?format=json",
+             "/api/v1/protocols/open-trial/candidates?verdict=all", "/api/v1/audit",
+             "/api/v1/audit?patient_id=" + std::to_string(patient_b_),
+             "/api/v1/protocols/open-trial/enrolments"}) {
       auto r = WithToken(token, "GET", target);
       EXPECT_TRUE(r.status == 200 || r.status == 403 || r.status == 404) << target << r.body;
       EXPECT_EQ(r.body.find("B-1"), std::string::npos) << role << " " << target << ": " << r.body;
@@ -168,8 +172,12 @@ TEST_F(AuthorisationMatrixTest, ListingsAndExportsNeverShowForeignRowsEvenWithSi
   // Bodies: a patient registered at the other site, or moved there, is refused.
   const std::string inv = TokenFor("investigator", kSiteA);
   auto planted = WithToken(inv, "POST", "/api/v1/patients",
-                           {{"pseudonym", "A-2"}, {"site", kSiteB}, {"sex", "male"},
-                            {"birth_year", 1970}, {"birth_month", 1}, {"registered_on", "2024-01-10"}});
+                           {{"pseudonym", "A-2"},
+                            {"site", kSiteB},
+                            {"sex", "male"},
+                            {"birth_year", 1970},
+                            {"birth_month", 1},
+                            {"registered_on", "2024-01-10"}});
   EXPECT_NE(planted.status / 100, 2) << planted.body;
   auto moved = WithToken(inv, "PATCH", "/api/v1/patients/" + std::to_string(patient_a_),
                          {{"version", 1}, {"reason", "x"}, {"changes", {{"site", kSiteB}}}});
@@ -199,7 +207,8 @@ TEST_F(AuthorisationMatrixTest, EveryRoleGetsForbiddenForWhatItMayNotDo) {
       auto r = WithToken(token, c.method, c.target);
       if (service::Allows(role, c.needs)) {
         // Allowed: answered (200, or 404 where there is nothing to show), never refused.
-        EXPECT_TRUE(r.status == 200 || r.status == 404) << role << " " << c.target << ": " << r.body;
+        EXPECT_TRUE(r.status == 200 || r.status == 404)
+            << role << " " << c.target << ": " << r.body;
       } else {
         EXPECT_EQ(r.status, 403) << role << " " << c.target << ": " << r.body;
         EXPECT_EQ(r.json["error"]["code"], "permission_denied");

@@ -435,24 +435,22 @@ class SqlTransaction : public Transaction {
     });
   }
 
-  Result<std::vector<ArmStatusChange>> ListArmStatusChanges(
-      std::string_view protocol_id) override {
-    return Guard(engine_, "list arm status changes",
-                 [&]() -> Result<std::vector<ArmStatusChange>> {
-                   std::vector<ArmStatusChange> out;
-                   std::string p(protocol_id);
-                   soci::rowset<soci::row> rows =
-                       (sql_.prepare << "SELECT id, protocol_id, arm, status, reason, changed_at, "
-                                        "changed_by FROM arm_status_changes WHERE protocol_id = "
-                                        ":p ORDER BY id",
-                        soci::use(p));
-                   for (const auto& r : rows) {
-                     out.push_back(ArmStatusChange{
-                         RowInt(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3), RowText(r, 4),
-                         Timestamp::Parse(RowText(r, 5)).value_or(Timestamp()), RowText(r, 6)});
-                   }
-                   return out;
-                 });
+  Result<std::vector<ArmStatusChange>> ListArmStatusChanges(std::string_view protocol_id) override {
+    return Guard(engine_, "list arm status changes", [&]() -> Result<std::vector<ArmStatusChange>> {
+      std::vector<ArmStatusChange> out;
+      std::string p(protocol_id);
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, protocol_id, arm, status, reason, changed_at, "
+                           "changed_by FROM arm_status_changes WHERE protocol_id = "
+                           ":p ORDER BY id",
+           soci::use(p));
+      for (const auto& r : rows) {
+        out.push_back(ArmStatusChange{
+            RowInt(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3), RowText(r, 4),
+            Timestamp::Parse(RowText(r, 5)).value_or(Timestamp()), RowText(r, 6)});
+      }
+      return out;
+    });
   }
 
   Result<int64_t> InsertRecord(const KindSpec& kind, const Record& record) override {
