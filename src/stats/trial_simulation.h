@@ -106,9 +106,12 @@ struct TrialSimulationResult {
   // conditionalPowerAchieved: rpact's conditional power for stage k >= 2 at the planned
   // events, with the effect estimated from stage k − 1 (exp(Z(1+r)/√(r·D))). NaN at k = 1.
   std::vector<McEstimate> conditional_power;
-  McEstimate expected_events;    // expectedNumberOfEvents: events at the stopping analysis
+  // Means over iterations of the value at the stopping analysis. (rpact's plug-in
+  // Σ_k numberOfSubjects_k · P(stop at k) ignores that early stoppers accrued more
+  // subjects than the average trial at that stage; it is ~0.3 lower for an OF design.)
+  McEstimate expected_events;    // expectedNumberOfEvents
   McEstimate expected_subjects;  // expectedNumberOfSubjects
-  McEstimate study_duration;     // studyDuration: time of the stopping analysis
+  McEstimate study_duration;     // studyDuration
 };
 
 [[nodiscard]] Result<TrialSimulationResult> SimulateSurvivalTrial(
