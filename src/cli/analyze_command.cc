@@ -1,4 +1,4 @@
-// stream analyze <km|logrank|cox|cif|crr|rate|samplesize|endpoint> …: statistics on a CSV
+// stream analyze <km|logrank|cox|cif|crr|rate|samplesize|simulate|endpoint> …: statistics on a CSV
 // data set, on design inputs, or (endpoint) on the registry. Shared input/output handling
 // lives in analysis_input.h, analysis_output.h and analysis_model.h.
 #include "cli/analyze_subcommands.h"
@@ -14,6 +14,7 @@ void AddAnalyzeCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
   AddAnalyzeLogRank(*cmd, exit_code);
   AddAnalyzeRate(*cmd, exit_code);
   AddAnalyzeSampleSize(*cmd, exit_code);
+  AddAnalyzeSimulate(*cmd, exit_code);
   AddAnalyzeCox(*cmd, exit_code);
   AddAnalyzeCif(*cmd, exit_code);
   AddAnalyzeCrr(*cmd, exit_code);

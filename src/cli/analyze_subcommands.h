@@ -12,6 +12,7 @@ void AddAnalyzeKm(CLI::App& analyze, int& exit_code);
 void AddAnalyzeLogRank(CLI::App& analyze, int& exit_code);
 void AddAnalyzeRate(CLI::App& analyze, int& exit_code);
 void AddAnalyzeSampleSize(CLI::App& analyze, int& exit_code);
+void AddAnalyzeSimulate(CLI::App& analyze, int& exit_code);
 void AddAnalyzeCox(CLI::App& analyze, int& exit_code);
 void AddAnalyzeCif(CLI::App& analyze, int& exit_code);
 void AddAnalyzeCrr(CLI::App& analyze, int& exit_code);

@@ -221,8 +221,12 @@ GroupSequentialSurvival Characterise(const SurvivalDesign& design, const GroupSe
   const double drift = StandardisedEffect(design) * std::sqrt(max_events);
   const StageProbabilities h1 = CrossingProbabilities(t, boundaries.critical_values, lower, drift);
   const StageProbabilities h0 = CrossingProbabilities(t, boundaries.critical_values, lower, 0.0);
+  const StageProbabilities h01 =
+      CrossingProbabilities(t, boundaries.critical_values, lower, drift / 2);
   double reach_h1 = 1;
   double reach_h0 = 1;
+  double reach_h01 = 1;
+  double continue_h1 = 1;  // P_H1(no stop before stage k), sides as early_stop counts them
   for (size_t k = 0; k < stages; ++k) {
     const double events = t[k] * max_events;
     const double time = AnalysisTimeForEvents(design, events, subjects);
@@ -241,16 +245,24 @@ GroupSequentialSurvival Characterise(const SurvivalDesign& design, const GroupSe
     if (k + 1 < stages) {
       const double stop_h1 = h1.upper[k] + h1.lower[k];
       const double stop_h0 = h0.upper[k] + h0.lower[k];
-      out.early_stop += sizing ? h1.upper[k] : stop_h1;
+      const double stop_h01 = h01.upper[k] + h01.lower[k];
       out.expected_events_h1 += stop_h1 * events;
       out.expected_events_h0 += stop_h0 * events;
+      out.expected_events_h01 += stop_h01 * events;
       out.expected_subjects_h1 += stop_h1 * n_k;
+      const double stop = sizing ? h1.upper[k] : stop_h1;
+      out.study_duration_h1 += stop * time;
+      out.early_stop += stop;
+      continue_h1 -= stop;
       reach_h1 -= stop_h1;
       reach_h0 -= stop_h0;
+      reach_h01 -= stop_h01;
     } else {
       out.expected_events_h1 += reach_h1 * events;
       out.expected_events_h0 += reach_h0 * events;
+      out.expected_events_h01 += reach_h01 * events;
       out.expected_subjects_h1 += reach_h1 * n_k;
+      out.study_duration_h1 += continue_h1 * time;
     }
   }
   out.boundaries = std::move(boundaries);

@@ -71,10 +71,16 @@ struct GroupSequentialSurvival {
   std::vector<double> reject_per_stage;
   double overall_reject = 0;
   double early_stop = 0;  // P_H1(stop before the last stage), same convention
-  // Expected events / subjects count stops on either side.
+  // Expected events / subjects / analysis time count stops on either side. H01 is
+  // the midpoint drift (H0 + H1)/2 of rpact's expectedEventsH01 (getDesignCharacteristics'
+  // averageSampleNumber01).
   double expected_events_h0 = 0;
+  double expected_events_h01 = 0;
   double expected_events_h1 = 0;
   double expected_subjects_h1 = 0;
+  // E_H1[time of the stopping analysis] (rpact's studyDuration); like early_stop, a
+  // sample-size calculation counts the efficacy side only.
+  double study_duration_h1 = 0;
   std::vector<double> critical_hr_lower;  // exp(−u_k(1+r)/√(r·D_k))
   std::vector<double> critical_hr_upper;  // two-sided only: exp(+u_k(1+r)/√(r·D_k))
 };

@@ -75,7 +75,10 @@ TEST(GroupSequentialRefdataTest, ThreeStageDesignsMatchRpact) {
     EXPECT_TRUE(AllNear(s->reject_per_stage, Column(ss["rejectPerStage"]), 0, kProbAbs));
     EXPECT_TRUE(Near(s->early_stop, JsonNumber(ss["earlyStop"]), 0, kProbAbs));
     EXPECT_TRUE(Near(s->expected_events_h0, JsonNumber(ss["expectedEventsH0"]), kRel));
+    EXPECT_TRUE(Near(s->expected_events_h01, JsonNumber(ss["expectedEventsH01"]), kRel));
     EXPECT_TRUE(Near(s->expected_events_h1, JsonNumber(ss["expectedEventsH1"]), kRel));
+    EXPECT_TRUE(Near(s->study_duration_h1, JsonNumber(ss["studyDurationH1"]), kRel));
+    EXPECT_TRUE(Near(s->analysis_time.back(), JsonNumber(ss["maxStudyDuration"]), kRel));
     EXPECT_TRUE(Near(s->expected_subjects_h1, JsonNumber(ss["expectedNumberOfSubjectsH1"]), kRel));
     if (design.sided == 1) {
       EXPECT_TRUE(AllNear(s->critical_hr_lower, Column(ss["criticalValuesEffectScale"]), kRel));
@@ -98,6 +101,8 @@ TEST(GroupSequentialRefdataTest, ThreeStageDesignsMatchRpact) {
     EXPECT_TRUE(AllNear(p->events_per_stage, Column(pc["eventsPerStage"]), kRel));
     EXPECT_TRUE(Near(p->expected_events_h1, JsonNumber(pc["expectedNumberOfEvents"]), kRel));
     EXPECT_TRUE(Near(p->expected_subjects_h1, JsonNumber(pc["expectedNumberOfSubjects"]), kRel));
+    EXPECT_TRUE(Near(p->study_duration_h1, JsonNumber(pc["studyDuration"]), kRel));
+    EXPECT_TRUE(Near(p->analysis_time.back(), JsonNumber(pc["maxStudyDuration"]), kRel));
     ++checked;
   }
   EXPECT_EQ(checked, 8);

@@ -7,7 +7,7 @@
 // getPowerSurvival is a root that rpact finds with its own solver tolerance (ours is exact
 // bisection; they differ by ~5e-9), so it (and the follow-up time derived from it) is compared at
 // relative 1e-7. Power to absolute 1e-6 as the brief requires, and relative 1e-9 too.
-// Group-sequential designs (OF, asOF) in the same file are not implemented and are skipped.
+// Group-sequential designs (OF, asOF) in the same file are tested in group_sequential_test.cc.
 #include "stats/sample_size.h"
 
 #include <gtest/gtest.h>
@@ -70,6 +70,10 @@ TEST(SampleSizeRefdataTest, FixedDesignsMatchRpact) {
     EXPECT_TRUE(Near(r->accrual_intensity, JsonNumber(ss["accrualIntensity"]), kRel));
     EXPECT_TRUE(Near(r->omega, JsonNumber(ss["omega"]), kRel));
     EXPECT_TRUE(Near(r->analysis_time, Single(ss["analysisTime"]), kRel));
+    // One stage: the expected events and duration are the fixed ones.
+    EXPECT_TRUE(Near(r->events, JsonNumber(ss["expectedEventsH1"]), kRel));
+    EXPECT_TRUE(Near(r->analysis_time, JsonNumber(ss["studyDuration"]), kRel));
+    EXPECT_TRUE(Near(r->analysis_time, JsonNumber(ss["maxStudyDuration"]), kRel));
     EXPECT_TRUE(Near(r->lambda1, JsonNumber(ss["lambda1"]), kRel));
     EXPECT_TRUE(Near(r->lambda2, JsonNumber(ss["lambda2"]), kRel));
     EXPECT_TRUE(Near(r->median1, JsonNumber(ss["median1"]), kRel));
