@@ -4,6 +4,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/serve_options.h"
 #include "http/server.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -18,7 +19,7 @@ void StopOnSignal(int) {
 
 }  // namespace
 
-void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code) {
+void AddServeCommand(CLI::App& app, cli::CliContext& ctx, const Config& config, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "serve", "Serve the registry over HTTP (health endpoint and the browser app)");
   auto options = std::make_shared<http::ServerOptions>();
@@ -27,7 +28,9 @@ void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code) {
   cmd->add_option("--port", options->port, "Port (0 = any free port)")->capture_default_str();
   cmd->add_option("--static", options->static_dir, "Folder of the browser app")
       ->capture_default_str();
-  cmd->callback([&ctx, &exit_code, options] {
+  cmd->callback([&ctx, &config, &exit_code, options, cmd] {
+    if (Status s = FillServerOptions(config, *cmd, *options); !s.ok())
+      return void(exit_code = cli::ReportError(s.error()));
     auto registry = ctx.Registry();
     if (!registry.ok()) return void(exit_code = cli::ReportError(registry.error()));
     auto store = ctx.OpenedStore();
