@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/backup_command.h"
 #include "app/config.h"
 #include "app/serve_command.h"
 #include "app/store_opener.h"
@@ -58,6 +59,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddUnblindCommand(app, ctx, exit_code);
   cli::AddAnalyzeCommand(app, ctx, exit_code);
   AddServeCommand(app, ctx, config, exit_code);
+  AddBackupCommands(app, ctx, config, exit_code);
 
   // Runs after the command line is parsed and before the command's callback.
   app.parse_complete_callback([&] {
