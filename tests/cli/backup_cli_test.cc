@@ -136,8 +136,12 @@ TEST_F(BackupCliTest, ABackupRestoresToAnEqualRegistryAndIsCheckedBothWays) {
   EXPECT_TRUE(std::filesystem::exists(dir_.File("b2/keys/identity.key")));
   out = Stream(Data("dst2") + " restore --from " + dir_.File("b2"));
   ASSERT_EQ(out.exit_code, 0) << out.out;
-  EXPECT_EQ(Stream(Data("dst2") + " patient show B-1").out,
-            Stream(Data("src") + " patient show B-1").out);
+  const auto identity = Stream(Data("dst2") + " patient show B-1 --identity");
+  EXPECT_EQ(identity.exit_code, 0) << identity.out;
+  EXPECT_NE(identity.out.find("\"name\": \"Test B-1\""), std::string::npos) << identity.out;
+  EXPECT_EQ(identity.out, Stream(Data("src") + " patient show B-1 --identity").out);
+  // Without the keys (the first restore), the identities stay sealed.
+  EXPECT_NE(Stream(Data("dst") + " patient show B-1 --identity").exit_code, 0);
 }
 
 TEST_F(BackupCliTest, RestoreRefusesANonEmptyTargetUnlessForcedAndRefusesDamagedFiles) {
