@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/api_stack.h"
+#include "app/serve_options.h"
 #include "http/server.h"
 #include "service/protocol_catalogue.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -39,7 +40,7 @@ Result<std::unique_ptr<ApiStack>> BuildApiStack(cli::CliContext& ctx, Store& sto
 
 }  // namespace
 
-void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code) {
+void AddServeCommand(CLI::App& app, cli::CliContext& ctx, const Config& config, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "serve", "Serve the registry over HTTP: the REST API, the browser app and /healthz");
   auto options = std::make_shared<http::ServerOptions>();
@@ -48,7 +49,9 @@ void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code) {
   cmd->add_option("--port", options->port, "Port (0 = any free port)")->capture_default_str();
   cmd->add_option("--static", options->static_dir, "Folder of the browser app")
       ->capture_default_str();
-  cmd->callback([&ctx, &exit_code, options] {
+  cmd->callback([&ctx, &config, &exit_code, options, cmd] {
+    if (Status s = FillServerOptions(config, *cmd, *options); !s.ok())
+      return void(exit_code = cli::ReportError(s.error()));
     auto registry = ctx.Registry();
     if (!registry.ok()) return void(exit_code = cli::ReportError(registry.error()));
     auto store = ctx.OpenedStore();
@@ -72,7 +75,8 @@ void AddServeCommand(CLI::App& app, cli::CliContext& ctx, int& exit_code) {
       for (int i = 0; i < 100 && server.BoundPort() == 0; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (server.BoundPort() > 0) {
-        std::cout << "STREAM is serving on http://" << options->host << ":" << server.BoundPort()
+        const bool tls = !options->tls_certificate_file.empty();
+        std::cout << "STREAM is serving on " << (tls ? "https://" : "http://") << options->host << ":" << server.BoundPort()
                   << "/" << std::endl;
       }
     });

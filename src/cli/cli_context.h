@@ -1,5 +1,5 @@
-// What every command shares: the --data folder, how to open the store (wired by app,
-// which alone names a concrete backend), the clock, and output helpers.
+// What every command shares: the --data folder and the key files, how to open the store
+// (wired by app, which alone names a concrete backend), the clock, and output helpers.
 #pragma once
 
 #include <functional>
@@ -37,12 +37,20 @@ class CliContext {
   std::string data_dir = "var";
   std::string protocols_dir = "protocols";
   bool migrate = false;
+  // Where the key files are; empty: in data_dir (set from the configuration file).
+  std::string identity_key_path;
+  std::string randomisation_key_path;
 
   const Clock& clock() const { return clock_; }
-  std::string KeyPath() const { return data_dir + "/identity.key"; }
+  std::string KeyPath() const {
+    return identity_key_path.empty() ? data_dir + "/identity.key" : identity_key_path;
+  }
   // The secret seed of every randomisation list; only the randomisation administrator
   // (and the server that allocates) can read it.
-  std::string RandomisationKeyPath() const { return data_dir + "/randomisation.key"; }
+  std::string RandomisationKeyPath() const {
+    return randomisation_key_path.empty() ? data_dir + "/randomisation.key"
+                                          : randomisation_key_path;
+  }
   Result<std::string> RandomisationKey() const;
 
   // Opens the store and the identity key of data_dir; cached for the command's life.

@@ -18,6 +18,14 @@ void AddInitCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       return;
     }
     ::chmod(ctx.data_dir.c_str(), 0700);
+    // The key files may live elsewhere (configuration file, keys:).
+    for (const auto& key : {ctx.KeyPath(), ctx.RandomisationKeyPath()}) {
+      const auto folder = std::filesystem::path(key).parent_path();
+      if (!folder.empty() && !std::filesystem::exists(folder)) {
+        std::filesystem::create_directories(folder, ec);
+        ::chmod(folder.c_str(), 0700);
+      }
+    }
     if (std::filesystem::exists(ctx.KeyPath())) {
       exit_code = ReportError(
           Fail(ErrorCode::kAlreadyExists, "an identity key exists already", ctx.KeyPath()));
@@ -48,9 +56,9 @@ void AddInitCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       return;
     }
     ::chmod(ctx.RandomisationKeyPath().c_str(), 0600);
-    std::cout << "Initialised a STREAM registry in " << ctx.data_dir << "/ (database stream.db, "
-              << "identity store identity.db, keys identity.key and randomisation.key: back the "
-                 "keys up separately)\n";
+    std::cout << "Initialised a STREAM registry (data folder " << ctx.data_dir << "/; keys "
+              << ctx.KeyPath() << " and " << ctx.RandomisationKeyPath()
+              << ": back the keys up separately)\n";
     exit_code = kExitOk;
   });
 }

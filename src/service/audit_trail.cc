@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -59,31 +61,81 @@ Status AuditWriter::Append(AuditEntry entry) {
   return Ok();
 }
 
+void AuditChainVerifier::Add(const AuditEntry& e) {
+  ++rows_checked_;
+  if (e.seq != expected_seq_) {
+    // The link after a gap is necessarily broken too: name the gap only.
+    problems_.push_back({e.seq, "rows " + std::to_string(expected_seq_) + " to " +
+                                    std::to_string(e.seq - 1) + " are missing"});
+  } else if (e.prev_hash != expected_prev_) {
+    problems_.push_back({e.seq, "link to the previous row is broken (prev_hash does not match)"});
+  }
+  if (AuditHash(e, e.prev_hash) != e.hash) {
+    problems_.push_back({e.seq, "content does not match its hash: the row was altered"});
+  }
+  expected_prev_ = e.hash;
+  expected_seq_ = e.seq + 1;
+}
+
+void UnorderedAuditChainVerifier::AddElement(Sum& sum, int64_t seq, const std::string& hash) {
+  const std::string element = std::to_string(seq) + ":" + hash;
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(element.data()),
+                     element.size());
+  // sum += digest (mod 2^256)
+  uint64_t carry = 0;
+  for (size_t limb = 0; limb < sum.size(); ++limb) {
+    uint64_t value = 0;
+    for (int b = 0; b < 8; ++b) value |= static_cast<uint64_t>(digest[limb * 8 + b]) << (8 * b);
+    const uint64_t before = sum[limb];
+    sum[limb] = before + value + carry;
+    carry = (sum[limb] < before || (carry && sum[limb] == before)) ? 1 : 0;
+  }
+}
+
+void UnorderedAuditChainVerifier::Add(const AuditEntry& e) {
+  ++rows_checked_;
+  max_seq_ = std::max(max_seq_, e.seq);
+  if (AuditHash(e, e.prev_hash) != e.hash) {
+    problems_.push_back({e.seq, "content does not match its hash: the row was altered"});
+  }
+  AddElement(rows_, e.seq, e.hash);
+  AddElement(links_, e.seq - 1, e.prev_hash);
+}
+
+std::vector<AuditProblem> UnorderedAuditChainVerifier::Finish(int64_t last_seq,
+                                                              const std::string& last_hash) const {
+  std::vector<AuditProblem> problems = problems_;
+  if (rows_checked_ != last_seq || max_seq_ != last_seq) {
+    problems.push_back({last_seq, std::to_string(rows_checked_) + " rows up to row " +
+                                      std::to_string(max_seq_) + ", expected rows 1 to " +
+                                      std::to_string(last_seq)});
+    return problems;
+  }
+  Sum rows = rows_, links = links_;
+  AddElement(rows, 0, kGenesisHash);
+  AddElement(links, last_seq, rows_checked_ == 0 ? std::string(kGenesisHash) : last_hash);
+  if (rows != links) {
+    problems.push_back({0, "the rows do not form one unbroken chain ending at row " +
+                               std::to_string(last_seq) + " (a link is broken or a row missing)"});
+  }
+  return problems;
+}
+
 Result<AuditVerification> VerifyAuditTrail(Store& store) {
   AuditVerification report;
   STREAM_ASSIGN_OR_RETURN(report.storage_problems, store.CheckIntegrity());
+  AuditChainVerifier chain;
   Status s = RunInTransaction(store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    std::string expected_prev = kGenesisHash;
-    int64_t expected_seq = 1;
+    chain = AuditChainVerifier();  // a retried transaction starts over
     return tx.ScanAudit([&](const AuditEntry& e) {
-      ++report.rows_checked;
-      if (e.seq != expected_seq) {
-        // The link after a gap is necessarily broken too: name the gap only.
-        report.problems.push_back({e.seq, "rows " + std::to_string(expected_seq) + " to " +
-                                              std::to_string(e.seq - 1) + " are missing"});
-      } else if (e.prev_hash != expected_prev) {
-        report.problems.push_back(
-            {e.seq, "link to the previous row is broken (prev_hash does not match)"});
-      }
-      if (AuditHash(e, e.prev_hash) != e.hash) {
-        report.problems.push_back({e.seq, "content does not match its hash: the row was altered"});
-      }
-      expected_prev = e.hash;
-      expected_seq = e.seq + 1;
+      chain.Add(e);
       return true;
     });
   });
   if (!s.ok()) return s.error();
+  report.rows_checked = chain.rows_checked();
+  report.problems = chain.problems();
   return report;
 }
 

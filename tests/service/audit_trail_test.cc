@@ -5,6 +5,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
+
 #include "support/registry_fixture.h"
 
 namespace stream::service {
@@ -79,6 +81,66 @@ TEST(AuditTrailTest, TheHashCoversEveryColumn) {
   EXPECT_TRUE(differs([](AuditEntry& x) { x.request_id = "q"; }));
   EXPECT_TRUE(differs([](AuditEntry& x) { x.at = Timestamp::FromMillis(1); }));
   EXPECT_NE(AuditHash(e, std::string(64, '1')), base);
+}
+
+// A chain of `n` rows built as AuditWriter would build it.
+std::vector<AuditEntry> Chain(int n) {
+  std::vector<AuditEntry> rows;
+  std::string prev = kGenesisHash;
+  for (int i = 1; i <= n; ++i) {
+    AuditEntry e;
+    e.seq = i;
+    e.at = Timestamp::FromMillis(1700000000000 + i);
+    e.actor = "dm";
+    e.entity = "patient";
+    e.entity_id = i;
+    e.action = "create";
+    e.new_value = "pseudonym=P-" + std::to_string(i);
+    e.prev_hash = prev;
+    e.hash = AuditHash(e, prev);
+    prev = e.hash;
+    rows.push_back(e);
+  }
+  return rows;
+}
+
+std::vector<AuditProblem> CheckUnordered(std::vector<AuditEntry> rows, int64_t last_seq,
+                                         const std::string& last_hash) {
+  std::reverse(rows.begin(), rows.end());  // any order: here the worst one
+  std::swap(rows[1], rows[rows.size() / 2]);
+  UnorderedAuditChainVerifier check;
+  for (const auto& e : rows) check.Add(e);
+  return check.Finish(last_seq, last_hash);
+}
+
+TEST(AuditTrailTest, AnUnorderedChainVerifiesInAnyOrderAndEveryTamperingIsFound) {
+  const auto chain = Chain(50);
+  const std::string head = chain.back().hash;
+  EXPECT_TRUE(CheckUnordered(chain, 50, head).empty());
+  EXPECT_TRUE(UnorderedAuditChainVerifier().Finish(0, kGenesisHash).empty());
+
+  auto altered = chain;
+  altered[9].actor = "mallory";
+  auto problems = CheckUnordered(altered, 50, head);
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(problems[0].seq, 10);
+
+  auto rehashed = chain;  // a forger re-hashes the row: its successor's link breaks
+  rehashed[9].actor = "mallory";
+  rehashed[9].hash = AuditHash(rehashed[9], rehashed[9].prev_hash);
+  problems = CheckUnordered(rehashed, 50, head);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].what.find("one unbroken chain"), std::string::npos);
+
+  auto missing = chain;
+  missing.erase(missing.begin() + 20);
+  EXPECT_FALSE(CheckUnordered(missing, 50, head).empty());
+  auto swapped = chain;  // rows 20 and 21 trade places in the chain, seq kept
+  std::swap(swapped[19].hash, swapped[20].hash);
+  std::swap(swapped[19].prev_hash, swapped[20].prev_hash);
+  EXPECT_FALSE(CheckUnordered(swapped, 50, head).empty());
+  EXPECT_FALSE(CheckUnordered(chain, 50, chain[48].hash).empty()) << "the wrong end";
+  EXPECT_FALSE(CheckUnordered(chain, 51, head).empty());
 }
 
 }  // namespace

@@ -100,8 +100,9 @@ class PostgresBackend : public StoreBackend {
   }
 
   // Later keywords of a libpq connection string override earlier ones.
-  std::string OwnerConnection() const { return url_ + " dbname=" + database_; }
-  std::string AppConnection() const { return OwnerConnection() + " user=" + AppRole(); }
+  std::string OwnerConnection() const override { return url_ + " dbname=" + database_; }
+  std::string AppConnection() const override { return OwnerConnection() + " user=" + AppRole(); }
+  std::string DatabaseName() const override { return database_; }
 
  private:
   std::string url_;
@@ -113,6 +114,8 @@ class PostgresBackend : public StoreBackend {
 std::unique_ptr<StoreBackend> MakeSqliteBackend(const TempDir& dir) {
   return std::make_unique<SqliteBackend>(dir);
 }
+
+std::string PostgresAppRole() { return AppRole(); }
 
 std::string PostgresUnavailableReason() {
   const char* url = std::getenv("STREAM_PG_URL");

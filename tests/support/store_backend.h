@@ -33,12 +33,20 @@ class StoreBackend {
   virtual std::unique_ptr<soci::session> OwnerSession() const = 0;
   // The statement that drops one of the audit table's protection triggers.
   virtual std::string DropTriggerSql(const std::string& trigger) const = 0;
+  // PostgreSQL: libpq connection strings of the schema owner and the application role
+  // (empty on SQLite).
+  virtual std::string OwnerConnection() const { return {}; }
+  virtual std::string AppConnection() const { return {}; }
+  // PostgreSQL: the database's name (empty on SQLite).
+  virtual std::string DatabaseName() const { return {}; }
 };
 
 // SQLite files in `dir` (stream.db, identity.db).
 std::unique_ptr<StoreBackend> MakeSqliteBackend(const TempDir& dir);
 // A fresh database on the STREAM_PG_URL server; throws when that is unset.
 std::unique_ptr<StoreBackend> MakePostgresBackend();
+// The role the PostgreSQL store runs as (STREAM_PG_APP_ROLE, default stream_app).
+std::string PostgresAppRole();
 // Empty when the PostgreSQL cases can run, otherwise why they are skipped.
 std::string PostgresUnavailableReason();
 

@@ -4,10 +4,8 @@
 #include <soci/soci.h>
 
 #include <cctype>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 
+#include "storage/postgres/connection.h"
 #include "storage/postgres/migrations.h"
 #include "storage/sql/soci_store.h"
 
@@ -30,53 +28,6 @@ Error FromSoci(const std::exception& e, std::string_view doing) {
       return Fail(ErrorCode::kInvalidArgument, message);
   }
   return Fail(ErrorCode::kStorageError, message);
-}
-
-// Quotes a libpq connection-string value.
-std::string QuoteValue(const std::string& value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
-Result<std::string> ReadPassword(const PostgresOptions& options) {
-  if (!options.password_env.empty()) {
-    const char* value = std::getenv(options.password_env.c_str());
-    if (value == nullptr) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "the environment variable " + options.password_env + " is not set",
-                  "password_env");
-    }
-    return std::string(value);
-  }
-  if (!options.password_file.empty()) {
-    std::ifstream in(options.password_file);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      return Fail(ErrorCode::kInvalidArgument, "cannot read " + options.password_file,
-                  "password_file");
-    }
-    return line;
-  }
-  return std::string();
-}
-
-// Encodes a URI parameter value.
-std::string PercentEncode(const std::string& value) {
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
 }
 
 std::string ToHex(const std::string& bytes) {
@@ -104,16 +55,8 @@ class PostgresEngine : public SqlEngine {
       : options_(options), password_(std::move(password)) {}
 
   std::unique_ptr<soci::session> Connect() const override {
-    std::string connection = options_.connection;
-    if (!password_.empty()) {
-      // A URI takes its options as parameters; a keyword string as one more keyword.
-      const bool uri =
-          connection.starts_with("postgres://") || connection.starts_with("postgresql://");
-      connection = uri ? connection + (connection.find('?') == std::string::npos ? "?" : "&") +
-                             "password=" + PercentEncode(password_)
-                       : connection + " password=" + QuoteValue(password_);
-    }
-    auto session = std::make_unique<soci::session>(soci::postgresql, connection);
+    auto session = std::make_unique<soci::session>(
+        soci::postgresql, ConnectionWithPassword(options_.connection, password_));
     soci::session& sql = *session;
     sql << "SET lock_timeout = " << options_.lock_timeout_ms;
     sql << "SET TIME ZONE 'UTC'";
@@ -282,7 +225,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& options)
                   "app_role");
     }
   }
-  auto password = ReadPassword(options);
+  auto password = ReadPostgresPassword(options);
   if (!password.ok()) return password.error();
   auto store = std::make_unique<PostgresStore>(options, std::move(*password));
   STREAM_RETURN_IF_ERROR(store->Migrate(options));
