@@ -76,8 +76,8 @@ void AddServeCommand(CLI::App& app, cli::CliContext& ctx, const Config& config, 
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (server.BoundPort() > 0) {
         const bool tls = !options->tls_certificate_file.empty();
-        std::cout << "STREAM is serving on " << (tls ? "https://" : "http://") << options->host << ":" << server.BoundPort()
-                  << "/" << std::endl;
+        std::cout << "STREAM is serving on " << (tls ? "https://" : "http://") << options->host
+                  << ":" << server.BoundPort() << "/" << std::endl;
       }
     });
     Status s = server.Run();

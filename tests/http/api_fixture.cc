@@ -6,6 +6,11 @@
 
 namespace stream::testing {
 
+std::set<std::string>& CalledRoutes() {
+  static std::set<std::string> called;
+  return called;
+}
+
 void ApiFixture::SetUp() {
   registry_ = std::make_unique<RegistryFixture>();
   app::ApiStackOptions options;
@@ -20,6 +25,21 @@ void ApiFixture::SetUp() {
 }
 
 namespace {
+
+bool Matches(const std::string& pattern, const std::string& path) {
+  size_t p = 0, q = 0;
+  while (p < pattern.size() && q < path.size()) {
+    if (pattern[p] == '{') {
+      p = pattern.find('}', p) + 1;
+      const size_t end = path.find('/', q);
+      q = end == std::string::npos ? path.size() : end;
+      continue;
+    }
+    if (pattern[p] != path[q]) return false;
+    ++p, ++q;
+  }
+  return p == pattern.size() && q == path.size();
+}
 
 service::Actor Admin() { return service::Actor{"setup", "administrator", "", ""}; }
 
@@ -78,6 +98,13 @@ ApiCall ApiFixture::Send(const std::string& method, const std::string& target,
   req.remote_address = "127.0.0.1";
   req.request_id = "test-request";
   http::ApiResponse res = stack_->router().Handle(req);
+  // Only calls the router let through to a handler count (not 401s before it).
+  for (const auto& route : stack_->router().routes()) {
+    if (res.status != 401 && route.method == method && Matches(route.path, req.path)) {
+      CalledRoutes().insert(method + " " + route.path);
+      break;
+    }
+  }
   ApiCall out;
   out.status = res.status;
   out.body = res.body;

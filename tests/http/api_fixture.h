@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "app/api_stack.h"
@@ -22,6 +23,10 @@ struct ApiCall {
   std::string content_type;
   std::map<std::string, std::string> headers;
 };
+
+// "METHOD /api/v1/pattern" of every route a fixture request reached past authentication
+// (for the coverage check of api_routes_test.cc).
+std::set<std::string>& CalledRoutes();
 
 class ApiFixture : public ::testing::Test {
  protected:

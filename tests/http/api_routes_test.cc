@@ -307,5 +307,18 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   EXPECT_EQ(openapi.json["openapi"], "3.0.3");
 }
 
+// After every test of the binary has run: each route of the table was called at least once.
+class RouteCoverage : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    if (::testing::GTEST_FLAG(filter) != "*") return;  // a filtered run covers less
+    for (const auto& route : http::AllRoutes()) {
+      EXPECT_TRUE(CalledRoutes().count(route.method + " " + route.path))
+          << "no in-process test calls " << route.method << " " << route.path;
+    }
+  }
+};
+const auto* const kCoverage = ::testing::AddGlobalTestEnvironment(new RouteCoverage);
+
 }  // namespace
 }  // namespace stream::testing
