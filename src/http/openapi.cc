@@ -149,7 +149,9 @@ json Schemas() {
       {"EnrolmentOutcome", Obj({{"status", Str("enrolled, replayed or refused")},
                                 {"enrolment", Ref("Enrolment")},
                                 {"reasons", ArrayOf(Str())}})},
-      {"EnrolmentList", Items("Enrolment")},
+      {"EnrolmentList",
+       Obj({{"items", ArrayOf(Ref("Enrolment"))},
+            {"next_offset", Int("pass as ?offset= for the next page; null at the end")}})},
       {"AuditEntry", Obj({{"seq", Int()},
                           {"at", Str()},
                           {"actor", Str()},
@@ -223,6 +225,13 @@ json OpenApiDocument(const std::vector<Route>& routes) {
     if (r.method != "GET") responses["403"] = error;
     if (r.path.find('{') != std::string::npos) responses["404"] = error;
     if (!r.body.empty() || !r.query.empty()) responses["422"] = error;
+    if (r.method == "POST" || r.method == "PATCH") responses["409"] = error;
+    if (r.body == "EnrolmentRequest") {
+      // A replayed key, or a refusal (not eligible, arm closed or full): outcomes, not errors.
+      responses["200"] = {
+          {"description", "Replayed (the original allocation) or refused (with the reasons)"},
+          {"content", {{"application/json", {{"schema", Ref("EnrolmentOutcome")}}}}}};
+    }
     op["responses"] = responses;
     if (r.is_public) op["security"] = json::array();
     paths[r.path][method] = op;

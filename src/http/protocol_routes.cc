@@ -1,5 +1,7 @@
 // Protocols and their arms, screening, enrolment with allocation, and emergency
 // unblinding.
+#include <algorithm>
+
 #include "http/routes.h"
 #include "interop/screening_json.h"
 #include "service/access_policy.h"
@@ -262,7 +264,10 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
            body["reasons"] = outcome.reasons;
            return Reply::Json(body, 200);
          }
-         body["enrolment"] = EnrolmentJson(outcome.enrolment, "");
+         STREAM_ASSIGN_OR_RETURN(auto patient,
+                                 c.services.registry.GetPatient(c.actor, request.patient_id));
+         body["enrolment"] = EnrolmentJson(outcome.enrolment,
+                                           patient.Text(PatientKind(), "pseudonym").value_or(""));
          return Reply::Json(body,
                             outcome.status == service::EnrolmentStatus::kEnrolled ? 201 : 200);
        }});

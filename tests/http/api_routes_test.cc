@@ -266,6 +266,7 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   ASSERT_EQ(enrol.status, 201) << enrol.body;
   EXPECT_EQ(enrol.json["status"], "enrolled");
   EXPECT_EQ(enrol.json["enrolment"]["arm"], "(blinded)") << "data managers are blinded";
+  EXPECT_EQ(enrol.json["enrolment"]["patient"], "T-1");
   auto replay = WithToken(dm_, "POST", "/api/v1/protocols/two-arm/enrolments",
                           {{"patient_id", p1}, {"idempotency_key", "k-1"}});
   EXPECT_EQ(replay.json["status"], "replayed");
@@ -273,6 +274,11 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   auto allocations = WithToken(rand_admin, "GET", "/api/v1/protocols/two-arm/enrolments");
   ASSERT_EQ(allocations.status, 200);
   const std::string arm = allocations.json["items"][0]["arm"];
+  EXPECT_TRUE(allocations.json["next_offset"].is_null());
+  EXPECT_EQ(WithToken(rand_admin, "GET", "/api/v1/protocols/two-arm/enrolments?offset=1")
+                .json["items"]
+                .size(),
+            0u);
   EXPECT_TRUE(arm == "std" || arm == "exp");
   auto unblinded = WithToken(
       dm_, "POST", "/api/v1/protocols/two-arm/enrolments/" + std::to_string(p1) + "/unblind",
