@@ -271,29 +271,39 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
          return Reply::Json(body,
                             outcome.status == service::EnrolmentStatus::kEnrolled ? 201 : 200);
        }});
-  routes.push_back({"GET",
-                    "/api/v1/protocols/{protocol}/enrolments",
-                    "enrolment",
-                    "The protocol's allocations you may see (arms masked for blinded roles)",
-                    false,
-                    {},
-                    "",
-                    "EnrolmentList",
-                    [](Call& c) -> Result<Reply> {
-                      auto catalogue = c.services.protocols.Current();
-                      STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
-                      const std::string study = protocol->id;
-                      auto& pseudonyms = c.services.pseudonyms;
-                      STREAM_ASSIGN_OR_RETURN(auto views,
-                                              c.services.enrolments.ListAllocations(
-                                                  c.actor, *protocol, [&](const std::string& p) {
-                                                    return pseudonyms.For(study, p);
-                                                  }));
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const auto& v : views)
-                        items.push_back(EnrolmentJson(v.enrolment, v.patient));
-                      return Reply::Json({{"items", items}});
-                    }});
+  routes.push_back(
+      {"GET",
+       "/api/v1/protocols/{protocol}/enrolments",
+       "enrolment",
+       "The protocol's allocations you may see (arms masked for blinded roles), "
+       "in enrolment order",
+       false,
+       {{"offset", "integer", "skip this many (the previous page's next_offset)"},
+        {"limit", "integer", "page size, 1 to 1000 (default 1000)"}},
+       "",
+       "EnrolmentList",
+       [](Call& c) -> Result<Reply> {
+         auto catalogue = c.services.protocols.Current();
+         STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
+         const std::string study = protocol->id;
+         auto& pseudonyms = c.services.pseudonyms;
+         STREAM_ASSIGN_OR_RETURN(auto views, c.services.enrolments.ListAllocations(
+                                                 c.actor, *protocol, [&](const std::string& p) {
+                                                   return pseudonyms.For(study, p);
+                                                 }));
+         STREAM_ASSIGN_OR_RETURN(auto offset, c.IntQuery("offset", 0, 0, INT64_MAX / 2));
+         STREAM_ASSIGN_OR_RETURN(auto limit, c.IntQuery("limit", 1000, 1, 1000));
+         const int64_t total = std::ssize(views);
+         nlohmann::json items = nlohmann::json::array();
+         for (int64_t i = std::min(offset, total); i < total && i < offset + limit; ++i) {
+           const auto& v = views[static_cast<size_t>(i)];
+           items.push_back(EnrolmentJson(v.enrolment, v.patient));
+         }
+         const int64_t next = offset + static_cast<int64_t>(items.size());
+         return Reply::Json(
+             {{"items", items},
+              {"next_offset", next < total ? nlohmann::json(next) : nlohmann::json()}});
+       }});
   routes.push_back(
       {"POST",
        "/api/v1/protocols/{protocol}/enrolments/{id}/unblind",
