@@ -82,7 +82,7 @@ Server::Server(ServerOptions options, HealthCheck health, const Router* api)
   // Without TCP_NODELAY a response written as headers then body waits for the client's
   // delayed ACK (40 ms on Linux) on every kept-alive request (bench/run-api found it).
   srv.set_tcp_nodelay(true);
-  srv.set_keep_alive_max_count(1000);
+  srv.set_keep_alive_max_count(100000);
   srv.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
     res.set_header("X-Request-Id", NewRequestId());
     SecurityHeaders(res);
