@@ -8,37 +8,12 @@
 
 #include "http/api_fixture.h"
 #include "http/router.h"
+#include "http/two_arm_protocol.h"
 
 namespace stream::testing {
 namespace {
 
-constexpr char kTwoArm[] = R"yaml(
-id: two-arm
-title: Two-arm test trial
-version: "1.0"
-criteria:
-  inclusion:
-    - id: aml
-      wording: Acute myeloid leukaemia
-      rule: disease == "aml"
-    - id: consent
-      wording: Written informed consent
-      rule: consented("trial")
-arms:
-  - id: std
-    name: Standard
-  - id: exp
-    name: Experimental
-assignment:
-  - id: randomised
-    rule: "true"
-    randomise: [std, exp]
-randomisation:
-  method: permuted_blocks
-  ratio: {std: 1, exp: 1}
-  block_sizes: [2, 4]
-  blinded: true
-)yaml";
+const std::string kTwoArm = std::string(kTwoArmProtocol) + "  blinded: true\n";
 
 class ApiRoutesTest : public ApiFixture {
  protected:
