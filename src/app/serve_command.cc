@@ -1,7 +1,6 @@
 #include "app/serve_command.h"
 
 #include <csignal>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -20,16 +19,10 @@ void StopOnSignal(int) {
   if (g_server) g_server->Stop();
 }
 
-Result<std::string> ReadKey(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kCryptoError, "cannot read the key file", path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 Result<std::unique_ptr<ApiStack>> BuildApiStack(cli::CliContext& ctx, Store& store,
                                                 const http::ServerOptions& options) {
   ApiStackOptions api;
-  STREAM_ASSIGN_OR_RETURN(api.identity_key, ReadKey(ctx.KeyPath()));
+  STREAM_ASSIGN_OR_RETURN(api.identity_key, ctx.IdentityKey());
   STREAM_ASSIGN_OR_RETURN(api.randomisation_key, ctx.RandomisationKey());
   STREAM_ASSIGN_OR_RETURN(auto catalogue, service::ProtocolCatalogue::Load(ctx.protocols_dir));
   for (const auto& p : catalogue.protocols()) api.protocols.push_back(*p);
@@ -52,13 +45,11 @@ void AddServeCommand(CLI::App& app, cli::CliContext& ctx, const Config& config, 
   cmd->callback([&ctx, &config, &exit_code, options, cmd] {
     if (Status s = FillServerOptions(config, *cmd, *options); !s.ok())
       return void(exit_code = cli::ReportError(s.error()));
-    auto registry = ctx.Registry();
-    if (!registry.ok()) return void(exit_code = cli::ReportError(registry.error()));
     auto store = ctx.OpenedStore();
     if (!store.ok()) return void(exit_code = cli::ReportError(store.error()));
     auto stack = BuildApiStack(ctx, **store, *options);
     if (!stack.ok()) return void(exit_code = cli::ReportError(stack.error()));
-    auto* service = *registry;
+    auto* service = &(*stack)->registry();
     const auto actor = ctx.Operator();
     http::Server server(
         *options,

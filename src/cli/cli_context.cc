@@ -21,10 +21,8 @@ Result<Store*> CliContext::OpenedStore() {
 Result<service::RegistryService*> CliContext::Registry() {
   if (registry_) return registry_.get();
   STREAM_ASSIGN_OR_RETURN(Store * store, OpenedStore());
-  std::ifstream key_file(KeyPath(), std::ios::binary);
-  if (key_file) {
-    std::string key((std::istreambuf_iterator<char>(key_file)), std::istreambuf_iterator<char>());
-    STREAM_ASSIGN_OR_RETURN(auto vault, service::IdentityVault::FromKey(key));
+  if (auto key = IdentityKey(); key.ok()) {  // without the key, identities stay sealed
+    STREAM_ASSIGN_OR_RETURN(auto vault, service::IdentityVault::FromKey(*key));
     vault_ = vault;
   }
   registry_ =
@@ -37,6 +35,12 @@ Result<service::AccountService*> CliContext::Accounts() {
   STREAM_ASSIGN_OR_RETURN(Store * store, OpenedStore());
   accounts_ = std::make_unique<service::AccountService>(*store, clock_);
   return accounts_.get();
+}
+
+Result<std::string> CliContext::IdentityKey() const {
+  std::ifstream in(KeyPath(), std::ios::binary);
+  if (!in) return Fail(ErrorCode::kCryptoError, "cannot read the identity key", KeyPath());
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 Result<std::string> CliContext::RandomisationKey() const {

@@ -52,6 +52,8 @@ class CliContext {
                                           : randomisation_key_path;
   }
   Result<std::string> RandomisationKey() const;
+  // The identity key (seals direct identifiers, keys study pseudonyms).
+  Result<std::string> IdentityKey() const;
 
   // Opens the store and the identity key of data_dir; cached for the command's life.
   Result<service::RegistryService*> Registry();

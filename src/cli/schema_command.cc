@@ -9,26 +9,6 @@
 namespace stream::cli {
 namespace {
 
-std::string_view TypeName(FieldType t) {
-  switch (t) {
-    case FieldType::kInteger:
-      return "integer";
-    case FieldType::kNumber:
-      return "number";
-    case FieldType::kText:
-      return "text";
-    case FieldType::kDate:
-      return "date";
-    case FieldType::kBoolean:
-      return "boolean";
-    case FieldType::kCode:
-      return "code";
-    case FieldType::kCodeSet:
-      return "codes";
-  }
-  return "?";
-}
-
 std::string Cell(const FieldSpec& f) {
   std::string out;
   if (!f.codes.empty()) {
@@ -48,7 +28,7 @@ void Table(std::ostream& out, const KindSpec& kind) {
   out << "| field | type | required | unit | code system | allowed values | meaning |\n";
   out << "|---|---|---|---|---|---|---|\n";
   for (const auto& f : kind.fields) {
-    out << "| `" << f.name << "` | " << TypeName(f.type) << " | " << (f.required ? "yes" : "no")
+    out << "| `" << f.name << "` | " << ToString(f.type) << " | " << (f.required ? "yes" : "no")
         << " | " << f.unit << " | " << f.code_system << " | " << Cell(f) << " | " << f.description
         << " |\n";
   }

@@ -384,6 +384,26 @@ size_t KindSpec::IndexOf(std::string_view field) const {
   return fields.size();
 }
 
+std::string_view ToString(FieldType type) {
+  switch (type) {
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kNumber:
+      return "number";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kDate:
+      return "date";
+    case FieldType::kBoolean:
+      return "boolean";
+    case FieldType::kCode:
+      return "code";
+    case FieldType::kCodeSet:
+      return "codes";
+  }
+  return "text";
+}
+
 std::span<const KindSpec> RecordKinds() { return kKinds; }
 
 const KindSpec* FindKind(std::string_view name) {

@@ -13,6 +13,9 @@ namespace stream {
 
 enum class FieldType { kInteger, kNumber, kText, kDate, kBoolean, kCode, kCodeSet };
 
+// The type's name in documents and JSON: integer, number, text, date, boolean, code, codes.
+std::string_view ToString(FieldType type);
+
 // How free text must look, beyond being text.
 enum class TextFormat {
   kFree,

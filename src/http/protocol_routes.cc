@@ -264,10 +264,7 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
            body["reasons"] = outcome.reasons;
            return Reply::Json(body, 200);
          }
-         STREAM_ASSIGN_OR_RETURN(auto patient,
-                                 c.services.registry.GetPatient(c.actor, request.patient_id));
-         body["enrolment"] = EnrolmentJson(outcome.enrolment,
-                                           patient.Text(PatientKind(), "pseudonym").value_or(""));
+         body["enrolment"] = EnrolmentJson(outcome.enrolment, outcome.pseudonym);
          return Reply::Json(body,
                             outcome.status == service::EnrolmentStatus::kEnrolled ? 201 : 200);
        }});

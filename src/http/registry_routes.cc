@@ -66,31 +66,11 @@ Result<Reply> Delete(Call& c, const KindSpec& kind, int64_t id) {
   return Reply::Json(interop::RecordToJson(kind, deleted));
 }
 
-std::string_view TypeName(FieldType t) {
-  switch (t) {
-    case FieldType::kInteger:
-      return "integer";
-    case FieldType::kNumber:
-      return "number";
-    case FieldType::kText:
-      return "text";
-    case FieldType::kDate:
-      return "date";
-    case FieldType::kBoolean:
-      return "boolean";
-    case FieldType::kCode:
-      return "code";
-    case FieldType::kCodeSet:
-      return "code_set";
-  }
-  return "text";
-}
-
 nlohmann::json KindJson(const KindSpec& kind) {
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& f : kind.fields) {
     nlohmann::json field = {
-        {"name", f.name}, {"type", TypeName(f.type)},     {"required", f.required},
+        {"name", f.name}, {"type", ToString(f.type)},     {"required", f.required},
         {"unit", f.unit}, {"description", f.description}, {"code_system", f.code_system}};
     if (!f.codes.empty()) field["codes"] = std::vector<std::string>(f.codes.begin(), f.codes.end());
     if (f.min) field["min"] = *f.min;

@@ -44,7 +44,14 @@ Status CheckRoleAndSite(const std::string& role, const std::string& site) {
   return Ok();
 }
 
-std::string RandomText(size_t bytes) {
+void Prune(std::vector<int64_t>& times, int64_t since) {
+  times.erase(std::remove_if(times.begin(), times.end(), [&](int64_t t) { return t < since; }),
+              times.end());
+}
+
+}  // namespace
+
+std::string RandomSecret(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
   std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
@@ -53,13 +60,6 @@ std::string RandomText(size_t bytes) {
   out.resize(std::strlen(out.c_str()));
   return out;
 }
-
-void Prune(std::vector<int64_t>& times, int64_t since) {
-  times.erase(std::remove_if(times.begin(), times.end(), [&](int64_t t) { return t < since; }),
-              times.end());
-}
-
-}  // namespace
 
 Status AccountService::CheckPassword(const std::string& password) {
   if (password.size() < 12)
@@ -78,7 +78,7 @@ std::string AccountService::HashPassword(const std::string& password) {
   return hash;
 }
 
-std::string AccountService::NewPassword() { return RandomText(15); }
+std::string AccountService::NewPassword() { return RandomSecret(15); }
 
 Result<User> AccountService::AddAccount(const Actor& actor, const NewAccount& account) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kManageUsers));
@@ -230,7 +230,7 @@ Result<IssuedToken> AccountService::IssueToken(const Actor& actor, const std::st
     return Fail(ErrorCode::kPermissionDenied, "a token may act only at your site", "site");
   }
   IssuedToken issued;
-  issued.secret = kTokenPrefix + RandomText(32);
+  issued.secret = kTokenPrefix + RandomSecret(32);
   ApiToken& t = issued.token;
   t.token_hash = Sha256Hex(issued.secret);
   t.label = label;

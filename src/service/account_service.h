@@ -93,4 +93,8 @@ class AccountService {
   std::map<std::string, std::vector<int64_t>> failures_by_address_;
 };
 
+// URL-safe base64 of `bytes` random bytes from the operating system (libsodium): the
+// secrets of passwords made for demo accounts, API tokens, session ids and CSRF tokens.
+std::string RandomSecret(size_t bytes);
+
 }  // namespace stream::service

@@ -144,12 +144,13 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
                     "idempotency_key");
       }
       STREAM_ASSIGN_OR_RETURN(auto visible, LoadHistory(tx, actor, request.patient_id));
-      (void)visible;
+      outcome.pseudonym = visible.pseudonym;
       outcome.status = EnrolmentStatus::kReplayed;
       outcome.enrolment = *replay;
       return Ok();
     }
     STREAM_ASSIGN_OR_RETURN(PatientHistory history, LoadHistory(tx, actor, request.patient_id));
+    outcome.pseudonym = history.pseudonym;
     const Date today = clock_.Today();
     STREAM_ASSIGN_OR_RETURN(auto existing, tx.FindEnrolment(protocol.id, request.patient_id));
     if (existing) {

@@ -43,6 +43,7 @@ enum class EnrolmentStatus { kEnrolled, kReplayed, kRefused };
 struct EnrolmentOutcome {
   EnrolmentStatus status = EnrolmentStatus::kRefused;
   Enrolment enrolment;               // enrolled or replayed
+  std::string pseudonym;             // the patient's, as read in the same transaction
   std::vector<std::string> reasons;  // refused: each blocking criterion or missing fact
 };
 

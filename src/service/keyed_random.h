@@ -28,7 +28,7 @@ class KeyedRandom : public RandomSource {
   uint64_t block_ = 0;
 };
 
-// Hex SHA-256 of a text, for list hashes.
+// Hex SHA-256 of a text: list hashes, API token hashes, session keys.
 std::string Sha256Hex(std::string_view text);
 
 }  // namespace stream::service

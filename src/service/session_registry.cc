@@ -1,25 +1,11 @@
 #include "service/session_registry.h"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <cstring>
 
+#include "service/account_service.h"
 #include "service/keyed_random.h"
 
 namespace stream::service {
-namespace {
-
-std::string RandomId() {
-  unsigned char raw[32];
-  randombytes_buf(raw, sizeof raw);
-  char out[sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(out, sizeof out, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return std::string(out, std::strlen(out));
-}
-
-}  // namespace
-
 SessionInfo SessionRegistry::Current(const Entry& e) const {
   SessionInfo info = e.info;
   const int64_t idle_end = e.last_seen_ms + limits_.idle_seconds * 1000;
@@ -30,10 +16,10 @@ SessionInfo SessionRegistry::Current(const Entry& e) const {
 
 NewSession SessionRegistry::Start(const User& user) {
   NewSession out;
-  out.id = RandomId();
+  out.id = RandomSecret(32);
   Entry e;
   e.info.actor = Actor{user.username, user.role, user.site, ""};
-  e.info.csrf_token = RandomId();
+  e.info.csrf_token = RandomSecret(32);
   e.info.started_at = clock_.Now();
   e.last_seen_ms = e.info.started_at.millis();
   out.info = Current(e);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "support/temp_dir.h"
+#include "support/two_arm_protocol.h"
 
 namespace stream {
 namespace {
@@ -18,32 +19,7 @@ class EnrolCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::filesystem::create_directories(dir_.File("protocols"));
-    std::ofstream(dir_.File("protocols/two-arm.yaml")) << R"yaml(
-id: two-arm
-title: Two-arm test trial
-version: "1.0"
-criteria:
-  inclusion:
-    - id: aml
-      wording: Acute myeloid leukaemia
-      rule: disease == "aml"
-    - id: consent
-      wording: Written informed consent
-      rule: consented("trial")
-arms:
-  - id: std
-    name: Standard
-  - id: exp
-    name: Experimental
-assignment:
-  - id: randomised
-    rule: "true"
-    randomise: [std, exp]
-randomisation:
-  method: permuted_blocks
-  ratio: {std: 1, exp: 1}
-  block_sizes: [2, 4]
-)yaml";
+    std::ofstream(dir_.File("protocols/two-arm.yaml")) << testing::kTwoArmProtocol;
     ASSERT_EQ(Stream("init").exit_code, 0);
     ASSERT_EQ(Stream("site add IT-FO-01 --name Meldola --country IT").exit_code, 0);
     for (const char* p : {"T-1", "T-2"}) {

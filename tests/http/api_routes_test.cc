@@ -8,7 +8,7 @@
 
 #include "http/api_fixture.h"
 #include "http/router.h"
-#include "http/two_arm_protocol.h"
+#include "support/two_arm_protocol.h"
 
 namespace stream::testing {
 namespace {

@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "http/two_arm_protocol.h"
 #include "support/temp_dir.h"
+#include "support/two_arm_protocol.h"
 
 namespace stream {
 namespace {

@@ -1,4 +1,4 @@
-// The small randomised protocol the API tests load: AML with trial consent, two arms,
+// The small randomised protocol the enrolment and API tests load: AML with trial consent, two arms,
 // permuted blocks of 2 and 4. Append "  blinded: true\n" for a blinded trial.
 #pragma once
 
