@@ -1,0 +1,120 @@
+// A patient's page: who (pseudonymously), the course on a timeline, and a tab for each
+// record kind with its records, a form to add one and a form to correct each.
+import { get, query } from "../api";
+import { h } from "../dom";
+import type { KindSpec, PatientRecords, RegistryRecord } from "../model";
+import { timeline } from "../plots/timeline";
+import { go } from "../router";
+import { can } from "../roles";
+import { kindOrder, kindSpec, schema } from "../schema";
+import { session } from "../session";
+import { kindName, label, link, pageHeader, showValue } from "../ui";
+import { recordForm } from "./record_form";
+
+function recordTable(kind: string, spec: KindSpec, records: RegistryRecord[], patientId: number, writable: boolean): HTMLElement {
+  if (records.length === 0) return h("p", { class: "muted" }, `No ${kindName(kind).toLowerCase()} recorded.`);
+  const fields = spec.fields.map((f) => f.name);
+  return h(
+    "div",
+    { class: "table-scroll", tabindex: "0", role: "region", "aria-label": kindName(kind) },
+    h(
+      "table",
+      { class: "records" },
+      h("caption", {}, `${kindName(kind)}: ${records.length}`),
+      h("thead", {}, h("tr", {}, fields.map((f) => h("th", { scope: "col" }, label(f))), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
+      h(
+        "tbody",
+        {},
+        records.map((r) =>
+          h(
+            "tr",
+            {},
+            fields.map((f) => h("td", {}, showValue(r[f]))),
+            h("td", {}, link(`/patients/${patientId}${query({ tab: kind, edit: r.id })}`, writable ? "Correct" : "History", { "aria-label": `${writable ? "Correct" : "History of"} ${kindName(kind).toLowerCase()} ${r.id}` })),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export async function patientView(params: Record<string, string>, q: URLSearchParams): Promise<Node> {
+  const id = Number(params.id);
+  const [data, s] = await Promise.all([get<PatientRecords>(`/patients/${id}/records`), schema()]);
+  const p = data.patient;
+  const role = session().role;
+  const writable = can(role, "registry.write");
+  const kinds = kindOrder.filter((k) => s.kinds.some((x) => x.name === k));
+  const tab = q.get("tab") && (kinds.includes(q.get("tab")!) || q.get("tab") === "patient") ? q.get("tab")! : "diagnosis";
+  const editId = q.get("edit");
+  const adding = q.get("new") === "1";
+  const back = () => go(`/patients/${id}${query({ tab })}`);
+
+  const tabs = [...kinds, "patient"];
+  const tablist = h("div", { role: "tablist", "aria-label": "Record kinds", class: "tabs" });
+  tabs.forEach((k) => {
+    const count = k === "patient" ? null : (data.records[k] ?? []).length;
+    const a = h(
+      "a",
+      {
+        role: "tab",
+        id: `tab-${k}`,
+        href: `#/patients/${id}${query({ tab: k })}`,
+        "aria-selected": k === tab ? "true" : "false",
+        "aria-controls": "tab-panel",
+        tabindex: k === tab ? "0" : "-1",
+      },
+      k === "patient" ? "Patient details" : kindName(k),
+      count ? h("span", { class: "count" }, ` ${count}`) : null,
+    );
+    tablist.appendChild(a);
+  });
+  tablist.addEventListener("keydown", (e) => {
+    const i = tabs.indexOf(tab);
+    const next = e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : -1;
+    if (next >= 0 && next < tabs.length) go(`/patients/${id}${query({ tab: tabs[next] })}`);
+  });
+
+  const panel = h("div", { role: "tabpanel", id: "tab-panel", "aria-labelledby": `tab-${tab}`, class: "panel" });
+  const spec = await kindSpec(tab);
+  if (tab === "patient") {
+    panel.appendChild(
+      editId || !writable
+        ? recordForm({ kind: "patient", spec, record: p, auditPath: `/patients/${id}/audit`, onSaved: back, onCancel: back })
+        : h(
+            "div",
+            {},
+            h("dl", { class: "facts" }, spec.fields.flatMap((f) => [h("dt", {}, label(f.name)), h("dd", {}, showValue(p[f.name]))])),
+            link(`/patients/${id}${query({ tab, edit: p.id })}`, "Correct patient details", { class: "button" }),
+          ),
+    );
+  } else if (editId) {
+    const record = (data.records[tab] ?? []).find((r) => String(r.id) === editId);
+    if (!record) panel.appendChild(h("p", { role: "alert" }, "That record is not here any more."));
+    else
+      panel.appendChild(
+        recordForm({ kind: tab, spec, record, patientId: id, auditPath: `/records/${tab}/${record.id}/audit`, onSaved: back, onCancel: back }),
+      );
+  } else if (adding && writable) {
+    panel.appendChild(recordForm({ kind: tab, spec, patientId: id, onSaved: back, onCancel: back }));
+  } else {
+    panel.appendChild(recordTable(tab, spec, data.records[tab] ?? [], id, writable));
+    if (writable) panel.appendChild(link(`/patients/${id}${query({ tab, new: 1 })}`, `Add ${kindName(tab).toLowerCase()}`, { class: "button" }));
+  }
+
+  const actions = h(
+    "div",
+    { class: "page-actions" },
+    can(role, "screen") ? link(`/patients/${id}/screening`, "Screen against protocols", { class: "button" }) : null,
+    can(role, "audit") ? link(`/audit${query({ patient_id: id })}`, "Audit trail", { class: "button secondary" }) : null,
+  );
+  return h(
+    "section",
+    { class: "patient" },
+    pageHeader(p.pseudonym, h("p", { class: "muted" }, `${p.site} · ${p.sex} · born ${p.birth_year}-${String(p.birth_month).padStart(2, "0")} · registered ${p.registered_on}`)),
+    actions,
+    timeline(data.records),
+    tablist,
+    panel,
+  );
+}

@@ -1,0 +1,53 @@
+// One protocol's screening of one patient: the verdict, every criterion met / not met /
+// unknown with its explanation, and what is missing to decide.
+import { h } from "../dom";
+import type { ProtocolScreening } from "../model";
+import { verdictBadge } from "../ui";
+
+export function criteriaTable(s: ProtocolScreening): HTMLElement {
+  return h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": `Criteria of ${s.title}` }, h(
+    "table",
+    { class: "criteria" },
+    h("caption", { class: "visually-hidden" }, `Criteria of ${s.title}`),
+    h("thead", {}, h("tr", {}, ["Criterion", "Kind", "Result", "Why"].map((t) => h("th", { scope: "col" }, t)))),
+    h(
+      "tbody",
+      {},
+      s.criteria.map((c) =>
+        h(
+          "tr",
+          { class: `criterion ${c.qualifies.replace(" ", "-")}`, "data-criterion": c.id },
+          h("th", { scope: "row" }, c.wording),
+          h("td", {}, c.kind),
+          h("td", {}, verdictBadge(c.qualifies)),
+          h("td", {}, c.explanation, c.missing.length ? h("ul", { class: "missing" }, c.missing.map((m) => h("li", {}, m))) : null),
+        ),
+      ),
+    ),
+  ));
+}
+
+export function missingList(s: ProtocolScreening): string[] {
+  const out = new Set<string>();
+  for (const c of s.criteria) for (const m of c.missing) out.add(m);
+  for (const m of s.assignment.missing) out.add(m);
+  return [...out];
+}
+
+export function screeningCard(s: ProtocolScreening, actions: Node | null): HTMLElement {
+  const missing = missingList(s);
+  const arms = s.assignment.arms ?? [];
+  return h(
+    "article",
+    { class: `screening panel verdict-${s.verdict.replace(" ", "-")}`, "data-protocol": s.protocol },
+    h("header", {}, h("h2", {}, s.title), verdictBadge(s.verdict)),
+    criteriaTable(s),
+    missing.length
+      ? h("div", { class: "missing-box" }, h("h3", {}, "Missing to decide"), h("ul", {}, missing.map((m) => h("li", {}, m))))
+      : null,
+    s.assignment.state !== "none" && s.assignment.state
+      ? h("p", { class: "assignment" }, `Assignment: ${s.assignment.state}`, s.assignment.entry ? ` by ${s.assignment.entry}` : "", arms.length ? ` → ${arms.join(", ")}` : "")
+      : null,
+    actions,
+  );
+}
