@@ -8,9 +8,13 @@ PORT ?= 8080
 deps:
 	@scripts/install-deps
 
-build: deps
+build: deps web
 	@cmake --preset ci >/dev/null
 	@cmake --build --preset ci -j $(JOBS)
+
+# The browser app: type-checked and bundled into web/dist, which `stream serve` serves.
+web: deps
+	@cd web && npm run --silent build
 
 test: build
 	@scripts/run-tests

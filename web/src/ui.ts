@@ -45,15 +45,35 @@ const kindNames: Record<string, string> = {
   consent: "Consent",
   patient: "Patient",
 };
+// One record of a kind, for "New …" and "Save …".
+const kindNouns: Record<string, string> = {
+  variant: "gene variant",
+  fusion: "fusion",
+  gene_test: "gene test",
+  treatment_line: "treatment line",
+  transplant: "transplant",
+  response: "response assessment",
+  relapse: "relapse",
+  death: "death",
+  adverse_event: "adverse event",
+  performance_status: "performance status",
+  follow_up: "follow-up contact",
+  consent: "consent",
+  patient: "patient",
+};
+export function kindNoun(kind: string): string {
+  return kindNouns[kind] ?? kindName(kind).toLowerCase();
+}
+
 export function kindName(kind: string): string {
   return kindNames[kind] ?? label(kind);
 }
 
-export function verdictBadge(verdict: string): HTMLElement {
+export function verdictBadge(verdict: string, text = verdict): HTMLElement {
   const cls = verdict === "eligible" || verdict === "met" ? "ok"
     : verdict === "unknown" ? "unknown" : "no";
   const symbol = cls === "ok" ? "✓" : cls === "unknown" ? "?" : "✗";
-  return h("span", { class: `badge ${cls}` }, h("span", { "aria-hidden": "true" }, symbol), ` ${verdict}`);
+  return h("span", { class: `badge ${cls}` }, h("span", { "aria-hidden": "true" }, symbol), ` ${text}`);
 }
 
 export function showValue(value: unknown): string {

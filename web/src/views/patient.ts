@@ -8,7 +8,7 @@ import { go } from "../router";
 import { can } from "../roles";
 import { kindOrder, kindSpec, schema } from "../schema";
 import { session } from "../session";
-import { kindName, label, link, pageHeader, showValue } from "../ui";
+import { kindName, kindNoun, label, link, pageHeader, showValue } from "../ui";
 import { recordForm } from "./record_form";
 
 function recordTable(kind: string, spec: KindSpec, records: RegistryRecord[], patientId: number, writable: boolean): HTMLElement {
@@ -99,7 +99,7 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
     panel.appendChild(recordForm({ kind: tab, spec, patientId: id, onSaved: back, onCancel: back }));
   } else {
     panel.appendChild(recordTable(tab, spec, data.records[tab] ?? [], id, writable));
-    if (writable) panel.appendChild(link(`/patients/${id}${query({ tab, new: 1 })}`, `Add ${kindName(tab).toLowerCase()}`, { class: "button" }));
+    if (writable) panel.appendChild(link(`/patients/${id}${query({ tab, new: 1 })}`, `Add ${kindNoun(tab)}`, { class: "button" }));
   }
 
   const actions = h(

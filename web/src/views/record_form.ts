@@ -7,7 +7,7 @@ import { askReason } from "../dialog";
 import { h, uid } from "../dom";
 import type { FieldSpec, FieldValue, KindSpec, RegistryRecord } from "../model";
 import { parseField, inputText } from "../validation";
-import { busy, errorText, kindName, label, showValue } from "../ui";
+import { busy, errorText, kindNoun, label, showValue } from "../ui";
 import { showFieldHistory } from "./field_history";
 
 export interface RecordFormOptions {
@@ -108,7 +108,7 @@ export function recordForm(o: RecordFormOptions): HTMLFormElement {
   const editing = o.record !== undefined;
   const controls = o.spec.fields.map((f) => control(f, o.record ? o.record[f.name] : o.defaults?.[f.name]));
   const formError = h("div", { class: "form-error", role: "alert" });
-  const save = h("button", { type: "submit" }, editing ? "Save correction" : `Save ${kindName(o.kind).toLowerCase()}`);
+  const save = h("button", { type: "submit" }, editing ? "Save correction" : `Save ${kindNoun(o.kind)}`);
   const cancel = h("button", { type: "button", class: "secondary" }, "Cancel");
   cancel.addEventListener("click", o.onCancel);
 
@@ -171,9 +171,9 @@ export function recordForm(o: RecordFormOptions): HTMLFormElement {
   const form = h(
     "form",
     { class: "record-form", novalidate: true, "data-kind": o.kind },
-    h("h2", {}, editing ? `Correct ${kindName(o.kind).toLowerCase()}` : `New ${kindName(o.kind).toLowerCase()}`),
+    h("h2", {}, editing ? `Correct ${kindNoun(o.kind)}` : `New ${kindNoun(o.kind)}`),
     h("p", { class: "muted" }, o.spec.description),
-    controls.map((c) => c.root),
+    h("div", { class: "fields" }, controls.map((c) => c.root)),
     formError,
     h("div", { class: "actions" }, save, cancel),
   );

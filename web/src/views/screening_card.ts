@@ -1,8 +1,19 @@
 // One protocol's screening of one patient: the verdict, every criterion met / not met /
 // unknown with its explanation, and what is missing to decide.
 import { h } from "../dom";
-import type { ProtocolScreening } from "../model";
+import type { CriterionResult, ProtocolScreening } from "../model";
 import { verdictBadge } from "../ui";
+
+// An exclusion "met" means the patient is excluded: say present / absent instead, so that a
+// green badge always means "this criterion keeps the patient eligible".
+function resultText(c: CriterionResult): string {
+  if (c.kind === "inclusion" || c.qualifies === "unknown") return c.qualifies;
+  return c.qualifies === "met" ? "absent" : "present";
+}
+
+function extraMissing(c: CriterionResult): string[] {
+  return c.missing.filter((m) => !c.explanation.includes(m));
+}
 
 export function criteriaTable(s: ProtocolScreening): HTMLElement {
   return h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": `Criteria of ${s.title}` }, h(
@@ -19,8 +30,8 @@ export function criteriaTable(s: ProtocolScreening): HTMLElement {
           { class: `criterion ${c.qualifies.replace(" ", "-")}`, "data-criterion": c.id },
           h("th", { scope: "row" }, c.wording),
           h("td", {}, c.kind),
-          h("td", {}, verdictBadge(c.qualifies)),
-          h("td", {}, c.explanation, c.missing.length ? h("ul", { class: "missing" }, c.missing.map((m) => h("li", {}, m))) : null),
+          h("td", {}, verdictBadge(c.qualifies, resultText(c))),
+          h("td", {}, c.explanation, extraMissing(c).length ? h("ul", { class: "missing" }, extraMissing(c).map((m) => h("li", {}, m))) : null),
         ),
       ),
     ),
