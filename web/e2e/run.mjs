@@ -280,8 +280,8 @@ try {
   await step("enrols and randomises the patient into IMPACT-AML after confirming", async () => {
     await page.locator('article.screening[data-protocol="impact-aml-rpct"]').getByRole("link", { name: /enrol/i }).click();
     await settle(page);
-    await page.getByLabel(/fit for intensive chemotherapy/).check();
-    await page.getByLabel(/fit for low intensity therapy/).check();
+    await page.getByLabel(/I attest: fit for intensive chemotherapy/).check();
+    await page.getByLabel(/I attest: fit for low intensity therapy/).check();
     await page.getByLabel(/I have seen the signed trial consent/).check();
     await accessible(page, "enrolment");
     await shoot(page, "enrolment-desktop");

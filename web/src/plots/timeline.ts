@@ -17,6 +17,15 @@ function day(v: unknown): Date | null {
   return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : null;
 }
 
+// ELN 2022 categories as haematologists write them: CR, CRh, CRi, MLFS, PR, no response…
+function responseLabel(category: unknown): string {
+  if (typeof category !== "string" || !category) return "assessed";
+  const upper = category.toUpperCase();
+  if (/^(CR|MLFS|PR|SD|PD)$/.test(upper)) return upper;
+  if (/^CR[HI]$/.test(upper)) return `CR${category.slice(2).toLowerCase()}`;
+  return category.replace(/_/g, " ");
+}
+
 export function timeline(records: Record<string, RegistryRecord[]>): HTMLElement {
   const events: Event[] = [];
   const add = (kind: string, field: string, row: string, labelOf: (r: RegistryRecord) => string) => {
@@ -28,7 +37,7 @@ export function timeline(records: Record<string, RegistryRecord[]>): HTMLElement
   add("diagnosis", "diagnosis_date", "Diagnosis", (r) => String(r.disease ?? "").toUpperCase());
   add("transplant", "transplant_date", "Transplant", (r) => `HSCT (${r.donor_type ?? ""})`);
   add("dli", "infusion_date", "Transplant", () => "DLI");
-  add("response", "assessment_date", "Response", (r) => String(r.eln2022_category ?? "assessed").toUpperCase());
+  add("response", "assessment_date", "Response", (r) => responseLabel(r.eln2022_category));
   add("relapse", "relapse_date", "Relapse", (r) => `Relapse${r.relapse_type ? ` (${r.relapse_type})` : ""}`);
   add("death", "death_date", "Outcome", () => "Death");
   const contacts = (records.follow_up ?? []).map((r) => ({ d: day(r.contact_date), s: r.vital_status }));
@@ -75,7 +84,7 @@ export function timeline(records: Record<string, RegistryRecord[]>): HTMLElement
           height: 140,
           marginLeft: 80,
           x: { type: "utc", domain, label: null, nice: true },
-          y: { type: "log", label: "MRD %", grid: true },
+          y: { type: "log", label: "MRD %", grid: true, tickFormat: "~g" },
           marks: [
             Plot.line(mrd, { x: "date", y: (m) => Math.max(m.value, 1e-5), stroke: "#555" }),
             Plot.dot(mrd, { x: "date", y: (m) => Math.max(m.value, 1e-5), fill: (m) => (m.status === "negative" ? "#2f855a" : "#c53030"), r: 4 }),

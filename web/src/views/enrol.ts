@@ -10,10 +10,16 @@ import { criteriaTable, missingList } from "./screening_card";
 
 const attestationPrefix = "not attested by the site: ";
 
-function attestationsNeeded(s: ProtocolScreening): string[] {
-  return missingList(s)
-    .filter((m) => m.startsWith(attestationPrefix))
-    .map((m) => m.slice(attestationPrefix.length).trim());
+// The attestations still missing, each with the wording of the criterion that asks for it.
+function attestationsNeeded(s: ProtocolScreening): Array<{ name: string; wording: string }> {
+  const out = new Map<string, string>();
+  for (const m of missingList(s)) {
+    if (!m.startsWith(attestationPrefix)) continue;
+    const name = m.slice(attestationPrefix.length).trim();
+    const criterion = s.criteria.find((c) => c.missing.includes(m));
+    out.set(name, criterion?.wording ?? name.replace(/_/g, " "));
+  }
+  return [...out].map(([name, wording]) => ({ name, wording }));
 }
 
 function confirm(title: string, text: string, action: string): Promise<boolean> {
@@ -63,9 +69,15 @@ export async function enrolView(params: Record<string, string>): Promise<Node> {
   root.appendChild(h("section", { class: "panel" }, h("h2", {}, "Eligibility ", verdictBadge(s.verdict)), criteriaTable(s)));
 
   const attestations = attestationsNeeded(s);
-  const boxes = attestations.map((name) => {
+  const boxes = attestations.map(({ name, wording }) => {
     const box = h("input", { type: "checkbox", id: `attest-${name}`, value: name });
-    return { name, box, row: h("div", { class: "choice" }, box, h("label", { for: box.id }, `I attest, from the patient's notes: ${name.replace(/_/g, " ")}`)) };
+    // The attested fact in its own words: whether ticking it keeps or excludes the patient
+    // is the rule's business, so the criterion is shown beside it, not paraphrased.
+    return {
+      name,
+      box,
+      row: h("div", { class: "choice" }, box, h("label", { for: box.id }, `I attest: ${name.replace(/_/g, " ")}`, h("span", { class: "muted" }, ` — for “${wording}”`))),
+    };
   });
   const trialConsents = consents.items.filter((c) => Array.isArray(c.scope) && (c.scope as string[]).includes("trial") && !c.withdrawal_date);
   const consentBox = h("input", { type: "checkbox", id: "consent-confirmed", required: true });
