@@ -80,7 +80,7 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
   if (tab === "patient") {
     panel.appendChild(
       editId || !writable
-        ? recordForm({ kind: "patient", spec, record: p, auditPath: `/patients/${id}/audit`, onSaved: back, onCancel: back })
+        ? recordForm({ kind: "patient", spec, record: p, auditPath: `/patients/${id}/audit`, readOnly: !writable, onSaved: back, onCancel: back })
         : h(
             "div",
             {},
@@ -93,7 +93,7 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
     if (!record) panel.appendChild(h("p", { role: "alert" }, "That record is not here any more."));
     else
       panel.appendChild(
-        recordForm({ kind: tab, spec, record, patientId: id, auditPath: `/records/${tab}/${record.id}/audit`, onSaved: back, onCancel: back }),
+        recordForm({ kind: tab, spec, record, patientId: id, auditPath: `/records/${tab}/${record.id}/audit`, readOnly: !writable, onSaved: back, onCancel: back }),
       );
   } else if (adding && writable) {
     panel.appendChild(recordForm({ kind: tab, spec, patientId: id, onSaved: back, onCancel: back }));

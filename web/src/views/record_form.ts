@@ -17,6 +17,7 @@ export interface RecordFormOptions {
   patientId?: number;
   defaults?: Record<string, FieldValue>;
   auditPath?: string;  // where this record's audit trail is, for field histories
+  readOnly?: boolean;  // roles that may read but not change: values and histories only
   onSaved: (record: RegistryRecord) => void;
   onCancel: () => void;
 }
@@ -168,10 +169,15 @@ export function recordForm(o: RecordFormOptions): HTMLFormElement {
     }
   }
 
+  if (o.readOnly) {
+    for (const c of controls) for (const i of c.inputs) i.setAttribute("disabled", "");
+    save.hidden = true;
+    cancel.textContent = "Back";
+  }
   const form = h(
     "form",
     { class: "record-form", novalidate: true, "data-kind": o.kind },
-    h("h2", {}, editing ? `Correct ${kindNoun(o.kind)}` : `New ${kindNoun(o.kind)}`),
+    h("h2", {}, o.readOnly ? label(kindNoun(o.kind)) : editing ? `Correct ${kindNoun(o.kind)}` : `New ${kindNoun(o.kind)}`),
     h("p", { class: "muted" }, o.spec.description),
     h("div", { class: "fields" }, controls.map((c) => c.root)),
     formError,
