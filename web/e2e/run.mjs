@@ -294,6 +294,39 @@ try {
     await shoot(page, "allocation-desktop");
   });
 
+  await step("a blinded role sees the allocation of a blinded trial as concealed", async () => {
+    // A blinded copy of IMPACT-AML, loaded as a new protocol through the API.
+    const yaml = readFileSync(path.join(repo, "protocols/impact-aml-rpct.yaml"), "utf8")
+      .replace(/^id: impact-aml-rpct$/m, "id: impact-aml-blinded")
+      .replace(/^title: .*$/m, "title: IMPACT-AML (blinded copy for the end-to-end test)")
+      .replace(/^  blinded: false$/m, "  blinded: true");
+    check(yaml.includes("blinded: true"), "could not make the blinded copy");
+    const manager = await newPage(desktop);
+    await logIn(manager, ["data_manager.demo", accounts.get("data_manager.demo")]);
+    const loaded = await manager.evaluate(async (text) => {
+      const token = (await (await fetch("/api/v1/session")).json()).csrf_token;
+      const r = await fetch("/api/v1/protocols", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+        body: JSON.stringify({ yaml: text }),
+      });
+      return `${r.status} ${await r.text()}`;
+    }, yaml);
+    check(loaded.startsWith("201"), `loading the blinded protocol: ${loaded}`);
+    await visit(manager, `/protocols/impact-aml-blinded/enrol/${patientId}`);
+    await manager.getByLabel(/I attest: fit for intensive chemotherapy/).check();
+    await manager.getByLabel(/I attest: fit for low intensity therapy/).check();
+    await manager.getByLabel(/I have seen the signed trial consent/).check();
+    await manager.getByRole("button", { name: "Randomise…" }).click();
+    await manager.locator("dialog").getByRole("button", { name: "Randomise" }).click();
+    const allocation = manager.getByTestId("allocation");
+    await allocation.waitFor();
+    check((await allocation.locator("[data-arm]").getAttribute("data-arm")) === "concealed", "the arm is not concealed");
+    check(!/intensity salvage/.test(await allocation.textContent()), "an arm name shows through");
+    await shoot(manager, "allocation-concealed-desktop");
+    await manager.context().close();
+  });
+
   await step("the candidate list of a protocol sorts by column", async () => {
     await visit(page, "/protocols/impact-aml-rpct/candidates");
     await page.getByRole("button", { name: "Site" }).click();
