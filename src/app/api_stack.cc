@@ -24,9 +24,10 @@ Result<std::unique_ptr<ApiStack>> ApiStack::Create(Store& store, const Clock& cl
     const auto* p = protocols->Current()->Find(id);
     return !p || (p->randomisation && p->randomisation->blinded);  // unknown: assume blinded
   });
+  s->dashboards_ = std::make_unique<service::DashboardService>(store, clock);
   s->services_ = std::make_unique<http::ApiServices>(http::ApiServices{
       *s->registry_, *s->accounts_, *s->sessions_, *s->protocols_, *s->enrolments_, *s->exports_,
-      *s->audit_, *s->pseudonyms_, clock, options.public_origin});
+      *s->audit_, *s->dashboards_, *s->pseudonyms_, clock, options.public_origin});
   s->router_ = std::make_unique<http::Router>(*s->services_);
   return s;
 }

@@ -42,6 +42,7 @@ class ApiStack {
   std::unique_ptr<service::EnrolmentService> enrolments_;
   std::unique_ptr<service::ExportService> exports_;
   std::unique_ptr<service::AuditQuery> audit_;
+  std::unique_ptr<service::DashboardService> dashboards_;
   std::unique_ptr<http::ApiServices> services_;
   std::unique_ptr<http::Router> router_;
 };

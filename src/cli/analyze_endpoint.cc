@@ -25,18 +25,6 @@ struct EndpointArgs {
   OutputOptions output;
 };
 
-// The protocol's own parameters for this endpoint (landmark, CRh), when it declares it.
-service::EndpointSettings SettingsFor(const protocol::Protocol& p, const std::string& endpoint) {
-  service::EndpointSettings settings;
-  for (const auto& e : p.endpoints) {
-    if (protocol::ToString(e.definition) != endpoint) continue;
-    settings.landmark_days = e.landmark_days;
-    settings.report_crh = e.crh_counts;
-    break;
-  }
-  return settings;
-}
-
 Json Summary(const EndpointArgs& args, const service::EndpointDataset& data,
              const std::vector<std::string>& arms, const service::EndpointSettings& settings) {
   stats::SurvivalData survival;
@@ -142,7 +130,7 @@ int Run(CliContext& ctx, EndpointArgs& args) {
   if (!protocol)
     return AnalysisFailed(
         Fail(ErrorCode::kNotFound, "no protocol '" + args.protocol + "'", "--protocol"));
-  auto settings = SettingsFor(*protocol, args.endpoint);
+  auto settings = service::SettingsFor(*protocol, args.endpoint);
   if (!args.cutoff.empty()) {
     settings.data_cutoff = Date::Parse(args.cutoff);
     if (!settings.data_cutoff)

@@ -46,32 +46,6 @@ bool IsRemission(ResponseCategory c, const ResponseOptions& o) {
          (o.report_crh && c == ResponseCategory::kCrh);
 }
 
-// The category of one assessment: derived when the counts decide it, else as entered.
-std::optional<ResponseCategory> CategoryOf(const ResponseAssessment& a, const EndpointParameters& p,
-                                           bool& mrd_negative) {
-  const ResponseResult derived = ClassifyEln2022Response(a, std::nullopt, p.response);
-  mrd_negative = derived.mrd_negative;
-  // Without marrow blasts the counts decide nothing: the site's category stands.
-  const bool counts_decide = a.marrow_blasts.has_value() || !a.eln2022_category;
-  if (counts_decide && derived.category != ResponseCategory::kUndetermined) {
-    // Without the pre-treatment blasts PR cannot be derived; an entered PR stands.
-    if (derived.category == ResponseCategory::kNoResponse && a.eln2022_category == "pr")
-      return ResponseCategory::kPr;
-    return derived.category;
-  }
-  if (a.eln2022_category) {
-    auto entered = ParseResponseCode(*a.eln2022_category);
-    if (entered && (*entered == ResponseCategory::kCr || *entered == ResponseCategory::kCri ||
-                    *entered == ResponseCategory::kCrh)) {
-      mrd_negative = a.mrd_status == "negative";
-    }
-    if (entered && *entered == ResponseCategory::kCrh && !p.response.report_crh)
-      return ResponseCategory::kCri;
-    return entered;
-  }
-  return std::nullopt;
-}
-
 std::optional<Date> FirstRelapseAfter(const PatientHistory& h, Date after,
                                       const EndpointParameters& p) {
   for (const auto& r : h.relapses) {
@@ -81,6 +55,31 @@ std::optional<Date> FirstRelapseAfter(const PatientHistory& h, Date after,
 }
 
 }  // namespace
+
+std::optional<ResponseCategory> AssessedCategory(const ResponseAssessment& a,
+                                                 const ResponseOptions& options,
+                                                 bool* mrd_negative) {
+  const ResponseResult derived = ClassifyEln2022Response(a, std::nullopt, options);
+  bool mrd = derived.mrd_negative;
+  std::optional<ResponseCategory> out;
+  // Without marrow blasts the counts decide nothing: the site's category stands.
+  const bool counts_decide = a.marrow_blasts.has_value() || !a.eln2022_category;
+  if (counts_decide && derived.category != ResponseCategory::kUndetermined) {
+    // Without the pre-treatment blasts PR cannot be derived; an entered PR stands.
+    out = derived.category == ResponseCategory::kNoResponse && a.eln2022_category == "pr"
+              ? ResponseCategory::kPr
+              : derived.category;
+  } else if (a.eln2022_category) {
+    out = ParseResponseCode(*a.eln2022_category);
+    if (out && (*out == ResponseCategory::kCr || *out == ResponseCategory::kCri ||
+                *out == ResponseCategory::kCrh)) {
+      mrd = a.mrd_status == "negative";
+    }
+    if (out && *out == ResponseCategory::kCrh && !options.report_crh) out = ResponseCategory::kCri;
+  }
+  if (mrd_negative) *mrd_negative = mrd;
+  return out;
+}
 
 Date LastInformation(const PatientHistory& h, const std::optional<Date>& cutoff) {
   Date last = h.registered_on;
@@ -103,7 +102,7 @@ BestResponse BestResponseOf(const PatientHistory& h, const EndpointParameters& p
     if (a.assessment_date < p.start || !Within(a.assessment_date, p)) continue;
     if (p.landmark_days && Days(p.start, a.assessment_date) > *p.landmark_days) continue;
     bool mrd_negative = false;
-    const auto category = CategoryOf(a, p, mrd_negative);
+    const auto category = AssessedCategory(a, p.response, &mrd_negative);
     int rank = 0;
     if (!category || !Rank(*category, rank)) continue;
     if (IsRemission(*category, p.response) && !best.remission_date)

@@ -56,6 +56,14 @@ struct BestResponse {
 };
 BestResponse BestResponseOf(const PatientHistory& h, const EndpointParameters& p);
 
+// The category of one assessment as the endpoints read it: derived from the counts when
+// they decide it, else as the site entered it (CRh read as CRi when CRh is not reported);
+// nullopt when neither gives one. `mrd_negative`, when given, receives the MRD-negative
+// qualifier of a CR/CRh/CRi.
+std::optional<ResponseCategory> AssessedCategory(const ResponseAssessment& assessment,
+                                                 const ResponseOptions& options,
+                                                 bool* mrd_negative = nullptr);
+
 // What each patient contributes to the rates of seed 001: CR, CRh, CRi, CRc (CR + CRi,
 // + CRh when reported), ORR (CRc + PR, as seed 001 defines it), MRD-negative CR.
 struct ResponseFlags {

@@ -16,6 +16,7 @@
 #include "service/account_service.h"
 #include "service/actor.h"
 #include "service/audit_query.h"
+#include "service/dashboard_service.h"
 #include "service/enrolment_service.h"
 #include "service/export_service.h"
 #include "service/protocol_service.h"
@@ -74,6 +75,7 @@ struct ApiServices {
   service::EnrolmentService& enrolments;
   service::ExportService& exports;
   service::AuditQuery& audit;
+  service::DashboardService& dashboards;
   const service::StudyPseudonyms& pseudonyms;
   const Clock& clock;
   // The origin browsers must send on state-changing requests, e.g. "https://stream.example";

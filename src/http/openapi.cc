@@ -22,6 +22,15 @@ json Int(const char* description = "") {
   return s;
 }
 json Bool() { return {{"type", "boolean"}}; }
+json Num(const char* description = "") {
+  json s = {{"type", "number"}};
+  if (*description) s["description"] = description;
+  return s;
+}
+json Nullable(json schema) {
+  schema["nullable"] = true;
+  return schema;
+}
 json Obj(json properties, std::vector<std::string> required = {}, const char* description = "") {
   json s = {{"type", "object"}, {"properties", std::move(properties)}};
   if (!required.empty()) s["required"] = required;
@@ -31,6 +40,116 @@ json Obj(json properties, std::vector<std::string> required = {}, const char* de
 json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 json ArrayOf(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 json Items(const std::string& name) { return Obj({{"items", ArrayOf(Ref(name))}}); }
+
+json Count(const char* key) { return Obj({{key, Str()}, {"patients", Int()}}); }
+json CriterionCounts() {
+  return ArrayOf(Obj({{"criterion", Str()}, {"wording", Str()}, {"patients", Int()}}));
+}
+
+// The dashboards' views (http/dashboard_json.h); the browser app is written against them.
+json DashboardSchemas() {
+  json arm_rate = Obj({{"arm", Str()},
+                       {"responders", Int()},
+                       {"evaluable", Int()},
+                       {"rate", Nullable(Num())},
+                       {"lower", Nullable(Num("Clopper–Pearson 95 %"))},
+                       {"upper", Nullable(Num())}});
+  json consort_arm = Obj({{"arm", Str()},
+                          {"allocated", Int()},
+                          {"died", Int()},
+                          {"relapsed", Int()},
+                          {"lost_to_follow_up", Int()},
+                          {"consent_withdrawn", Int()},
+                          {"analysed", Int("rows of the primary endpoint's dataset")}});
+  json point = Obj({{"time", Num("days")},
+                    {"estimate", Num("survival, or cumulative incidence of relapse")},
+                    {"lower", Nullable(Num())},
+                    {"upper", Nullable(Num())},
+                    {"at_risk", Int()},
+                    {"events", Int()},
+                    {"censored", Int()},
+                    {"competing", Int("cir only: deaths without relapse")}});
+  json swimmer = Obj(
+      {{"patient_id", Int("omitted for statisticians")},
+       {"pseudonym", Str()},
+       {"site", Str()},
+       {"disease", Str()},
+       {"start", Str("diagnosis date")},
+       {"end", Str("death date or last information")},
+       {"status", Str("alive, dead or lost_to_follow_up")},
+       {"lines",
+        ArrayOf(Obj(
+            {{"line", Int()}, {"regimen", Str()}, {"start", Str()}, {"end", Nullable(Str())}}))},
+       {"events", ArrayOf(Obj({{"date", Str()},
+                               {"type", Str("transplant, dli, response, relapse or death")},
+                               {"label", Str("e.g. CR (ELN 2022), allo")}}))}});
+  return {
+      {"ProtocolDashboard",
+       Obj({{"protocol", Str()},
+            {"title", Str()},
+            {"blinded", Bool()},
+            {"target", Nullable(Obj({{"patients", Int()}, {"start", Str()}, {"end", Str()}}))},
+            {"enrolments",
+             ArrayOf(Obj(
+                 {{"date", Str()}, {"site", Str()}, {"arm", Str("(blinded) for blinded roles")}}))},
+            {"arms", ArrayOf(Obj({{"id", Str()},
+                                  {"name", Str()},
+                                  {"status", Str("open, closed or suspended")},
+                                  {"cap", Nullable(Int())},
+                                  {"enrolled", Int()}}))},
+            {"consort", Obj({{"assessed", Int()},
+                             {"not_eligible", Int()},
+                             {"unknown", Int()},
+                             {"eligible_not_enrolled", Int()},
+                             {"enrolled", Int()},
+                             {"not_eligible_reasons", CriterionCounts()},
+                             {"missing_data", CriterionCounts()},
+                             {"arms", ArrayOf(consort_arm)}})},
+            {"responses", ArrayOf(Obj({{"endpoint", Str()},
+                                       {"definition", Str()},
+                                       {"wording", Str()},
+                                       {"role", Str()},
+                                       {"landmark_days", Nullable(Int())},
+                                       {"conf_level", Num()},
+                                       {"arms", ArrayOf(arm_rate)}}))},
+            {"endpoints", ArrayOf(Obj({{"id", Str()},
+                                       {"definition", Str()},
+                                       {"role", Str("primary or secondary")},
+                                       {"wording", Str()},
+                                       {"time_to_event", Bool()}}))}})},
+      {"Survival",
+       Obj({{"protocol", Str()},
+            {"endpoint", Str()},
+            {"definition", Str("os, efs, rfs or cir")},
+            {"wording", Str()},
+            {"kind", Str("survival or cumulative_incidence")},
+            {"unit", Str("days")},
+            {"conf_level", Num()},
+            {"conf_type", Str("log")},
+            {"blinded", Bool()},
+            {"arms", ArrayOf(Obj({{"arm", Str()},
+                                  {"name", Str()},
+                                  {"n", Int()},
+                                  {"events", Int("cir: relapses")},
+                                  {"competing", Int("cir only: deaths without relapse")},
+                                  {"median", Nullable(Num())},
+                                  {"median_lower", Nullable(Num())},
+                                  {"median_upper", Nullable(Num())},
+                                  {"curve", ArrayOf(point)}}))},
+            {"at_risk",
+             Obj({{"times", ArrayOf(Num())},
+                  {"arms", ArrayOf(Obj({{"arm", Str()}, {"counts", ArrayOf(Int())}}))}})},
+            {"log_rank", Nullable(Obj({{"chisq", Num()}, {"df", Int()}, {"p", Num()}}))},
+            {"test", Nullable(Str("log_rank, or gray for cir"))},
+            {"not_applicable", Int()}})},
+      {"RegistryDashboard", Obj({{"patients", Int()},
+                                 {"by_disease", ArrayOf(Count("disease"))},
+                                 {"by_status", ArrayOf(Count("status"))},
+                                 {"by_site", ArrayOf(Count("site"))},
+                                 {"by_disease_status", ArrayOf(Count("status"))},
+                                 {"swimmers", ArrayOf(swimmer)}})},
+  };
+}
 
 // The schemas the routes name, written once here.
 json Schemas() {
@@ -106,7 +225,11 @@ json Schemas() {
             {"title", Str()},
             {"version", Str()},
             {"arms",
-             ArrayOf(Obj({{"id", Str()}, {"name", Str()}, {"status", Str()}, {"cap", Int()}}))}})},
+             ArrayOf(Obj({{"id", Str()}, {"name", Str()}, {"status", Str()}, {"cap", Int()}}))},
+            {"accrual", Nullable(Obj({{"target", Int("planned number of patients")},
+                                      {"start", Str("YYYY-MM-DD")},
+                                      {"end", Str("YYYY-MM-DD")}},
+                                     {}, "the planned accrual (detail only); null when none"))}})},
       {"ProtocolSource", Obj({{"yaml", Str("the protocol file's text")}}, {"yaml"})},
       {"ProtocolVersion",
        Obj({{"protocol", Str()}, {"version", Str()}, {"loaded_at", Str()}, {"loaded_by", Str()}})},
@@ -168,6 +291,7 @@ json Schemas() {
       {"AuditPage", Obj({{"items", ArrayOf(Ref("AuditEntry"))}, {"next_before", Int()}})},
       {"OpenApi", {{"type", "object"}}},
   };
+  s.update(DashboardSchemas());
   return s;
 }
 

@@ -8,7 +8,6 @@
 #include "service/screening_service.h"
 
 namespace stream::http {
-namespace {
 
 Result<const protocol::Protocol*> FindProtocol(const service::ProtocolCatalogue& catalogue,
                                                const Call& c) {
@@ -17,6 +16,8 @@ Result<const protocol::Protocol*> FindProtocol(const service::ProtocolCatalogue&
   if (!p) return Fail(ErrorCode::kNotFound, "no protocol '" + id + "'", "protocol");
   return p;
 }
+
+namespace {
 
 nlohmann::json ArmsJson(const protocol::Protocol& p) {
   nlohmann::json arms = nlohmann::json::array();
@@ -75,6 +76,12 @@ nlohmann::json DetailJson(const service::CataloguedProtocol& entry) {
          {"wording", e.wording}});
   }
   out["endpoints"] = endpoints;
+  out["accrual"] = nullptr;
+  if (p.accrual) {
+    out["accrual"] = {{"target", p.accrual->target},
+                      {"start", p.accrual->start.ToString()},
+                      {"end", p.accrual->end.ToString()}};
+  }
   out["file"] = entry.file;
   return out;
 }

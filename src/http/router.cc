@@ -177,6 +177,7 @@ std::vector<Route> AllRoutes() {
   AddAccountRoutes(routes);
   AddRegistryRoutes(routes);
   AddProtocolRoutes(routes);
+  AddDashboardRoutes(routes);
   AddAuditRoutes(routes);
   AddExportRoutes(routes);
   AddOpenApiRoute(routes);

@@ -173,7 +173,7 @@ class Loader {
     if (!root || root.IsNull()) throw LoadError{"the protocol file is empty", root.Mark()};
     Keys(root,
          {"id", "title", "version", "registry_ids", "sponsor", "phase", "population", "part_of",
-          "criteria", "arms", "assignment", "randomisation", "endpoints"},
+          "criteria", "arms", "assignment", "randomisation", "endpoints", "accrual"},
          "the protocol");
     p.id = Text(root, "id", "the protocol");
     {
@@ -288,7 +288,33 @@ class Loader {
     }
     RandomisationSection(root, p);
     Endpoints(root, p);
+    AccrualSection(root, p);
     return p;
+  }
+
+  static Date DateValue(const YAML::Node& map, const char* key, std::string_view what) {
+    YAML::Node v = map[key];
+    if (!v) Throw(map, std::string(what) + " needs '" + key + "'");
+    std::optional<Date> d;
+    if (v.IsScalar()) d = Date::Parse(v.as<std::string>());
+    if (!d)
+      Throw(v, std::string("'") + key + "' of " + std::string(what) + " must be a date YYYY-MM-DD");
+    return *d;
+  }
+
+  static void AccrualSection(const YAML::Node& root, Protocol& p) {
+    YAML::Node node = root["accrual"];
+    if (!node) return;
+    Keys(node, {"target", "start", "end"}, "accrual");
+    Accrual a;
+    if (!node["target"]) Throw(node, "accrual needs 'target': the planned number of patients");
+    a.target = WholeNumber(node["target"], "'target' of accrual", 1);
+    a.start = DateValue(node, "start", "accrual");
+    a.end = DateValue(node, "end", "accrual");
+    if (a.end <= a.start)
+      Throw(node["end"], "'end' of accrual (" + a.end.ToString() + ") must be after 'start' (" +
+                             a.start.ToString() + ")");
+    p.accrual = a;
   }
 
   static void Identification(const YAML::Node& root, Protocol& p) {

@@ -115,6 +115,13 @@ struct Assignment {
   std::vector<std::string> randomise;
 };
 
+// The planned accrual: how many patients the protocol means to enrol, from when to when.
+struct Accrual {
+  int target = 0;  // planned number of patients, >= 1
+  Date start;
+  Date end;  // after `start`
+};
+
 struct Protocol {
   std::string id;  // e.g. "nct03597321"
   std::string title;
@@ -130,6 +137,7 @@ struct Protocol {
   std::vector<Assignment> assignment;
   std::optional<Randomisation> randomisation;  // required when any entry randomises
   std::vector<Endpoint> endpoints;             // primary first, then secondary
+  std::optional<Accrual> accrual;              // the planned accrual, when the file gives it
 
   const Arm* FindArm(std::string_view arm_id) const;
 };

@@ -1,6 +1,6 @@
 #include "service/endpoint_dataset.h"
 
-#include "service/history_loader.h"
+#include "service/history_batch.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -14,49 +14,87 @@ Result<EndpointKind> ParseEndpointKind(const std::string& name) {
               "unknown endpoint '" + name + "'; one of os, efs, rfs, cir", "endpoint");
 }
 
+std::optional<EndpointKind> TimeToEventKind(protocol::EndpointDefinition definition) {
+  using D = protocol::EndpointDefinition;
+  switch (definition) {
+    case D::kOs:
+      return EndpointKind::kOs;
+    case D::kEfs:
+      return EndpointKind::kEfs;
+    case D::kRfs:
+      return EndpointKind::kRfs;
+    case D::kCir:
+      return EndpointKind::kCir;
+    default:
+      return std::nullopt;
+  }
+}
+
+EndpointSettings SettingsFor(const protocol::Endpoint& endpoint) {
+  EndpointSettings settings;
+  settings.landmark_days = endpoint.landmark_days;
+  settings.report_crh = endpoint.crh_counts;
+  return settings;
+}
+
+EndpointSettings SettingsFor(const protocol::Protocol& protocol, std::string_view definition) {
+  for (const auto& e : protocol.endpoints) {
+    if (protocol::ToString(e.definition) == definition) return SettingsFor(e);
+  }
+  return {};
+}
+
+clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date start, EndpointKind kind,
+                                    const EndpointSettings& settings) {
+  clinical::EndpointParameters p;
+  p.start = start;
+  p.landmark_days = settings.landmark_days;
+  p.response.report_crh = settings.report_crh;
+  p.data_cutoff = settings.data_cutoff;
+  switch (kind) {
+    case EndpointKind::kOs:
+      return clinical::OverallSurvival(history, p);
+    case EndpointKind::kEfs:
+      return clinical::EventFreeSurvival(history, p);
+    case EndpointKind::kRfs:
+      return clinical::RelapseFreeSurvival(history, p);
+    case EndpointKind::kCir:
+      return clinical::CumulativeIncidenceOfRelapse(history, p);
+  }
+  return {};
+}
+
+EndpointDataset BuildEndpointDataset(const std::vector<Enrolment>& enrolments,
+                                     const std::map<int64_t, const PatientHistory*>& histories,
+                                     EndpointKind kind, const EndpointSettings& settings) {
+  EndpointDataset data;
+  for (const auto& e : enrolments) {
+    const auto found = histories.find(e.patient_id);
+    if (found == histories.end()) continue;  // another site's patient
+    const PatientHistory& history = *found->second;
+    const clinical::TimeToEvent t = TimeToEventOf(history, e.enrolled_at.date(), kind, settings);
+    if (!t.applicable) {
+      ++data.not_applicable;
+      continue;
+    }
+    data.rows.push_back({e.patient_id, history.pseudonym, e.arm, t.time, t.event});
+  }
+  return data;
+}
+
 Result<EndpointDataset> DeriveEndpointDataset(Store& store, const Actor& actor,
                                               const std::string& protocol_id, EndpointKind kind,
                                               const EndpointSettings& settings) {
-  EndpointDataset data;
-  Status s = RunInTransaction(store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-    data = EndpointDataset{};
-    STREAM_ASSIGN_OR_RETURN(auto enrolments, tx.ListEnrolments(protocol_id));
-    for (const auto& e : enrolments) {
-      auto history = LoadHistory(tx, actor, e.patient_id);
-      if (!history.ok()) {
-        if (history.error().code == ErrorCode::kNotFound) continue;  // another site's patient
-        return history.error();
-      }
-      clinical::EndpointParameters p;
-      p.start = e.enrolled_at.date();
-      p.landmark_days = settings.landmark_days;
-      p.response.report_crh = settings.report_crh;
-      p.data_cutoff = settings.data_cutoff;
-      clinical::TimeToEvent t;
-      switch (kind) {
-        case EndpointKind::kOs:
-          t = clinical::OverallSurvival(*history, p);
-          break;
-        case EndpointKind::kEfs:
-          t = clinical::EventFreeSurvival(*history, p);
-          break;
-        case EndpointKind::kRfs:
-          t = clinical::RelapseFreeSurvival(*history, p);
-          break;
-        case EndpointKind::kCir:
-          t = clinical::CumulativeIncidenceOfRelapse(*history, p);
-          break;
-      }
-      if (!t.applicable) {
-        ++data.not_applicable;
-        continue;
-      }
-      data.rows.push_back({e.patient_id, history->pseudonym, e.arm, t.time, t.event});
-    }
-    return Ok();
-  });
-  if (!s.ok()) return s.error();
-  return data;
+  return RunInTransaction<EndpointDataset>(
+      store, TransactionMode::kRead, [&](Transaction& tx) -> Result<EndpointDataset> {
+        STREAM_ASSIGN_OR_RETURN(auto enrolments, tx.ListEnrolments(protocol_id));
+        std::vector<int64_t> ids;
+        for (const auto& e : enrolments) ids.push_back(e.patient_id);
+        STREAM_ASSIGN_OR_RETURN(auto histories, LoadHistories(tx, actor, std::move(ids)));
+        std::map<int64_t, const PatientHistory*> by_id;
+        for (const auto& h : histories) by_id.emplace(h.id, &h);
+        return BuildEndpointDataset(enrolments, by_id, kind, settings);
+      });
 }
 
 }  // namespace stream::service

@@ -6,13 +6,16 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clinical/endpoints.h"
 #include "core/result.h"
 #include "core/store.h"
+#include "protocol/protocol.h"
 #include "service/actor.h"
 
 namespace stream::service {
@@ -21,6 +24,9 @@ enum class EndpointKind { kOs, kEfs, kRfs, kCir };
 
 // kInvalidArgument for anything but os, efs, rfs, cir.
 Result<EndpointKind> ParseEndpointKind(const std::string& name);
+// The time-to-event kind of a protocol endpoint; nullopt for response and early-death
+// endpoints.
+std::optional<EndpointKind> TimeToEventKind(protocol::EndpointDefinition definition);
 
 struct EndpointRow {
   int64_t patient_id = 0;
@@ -40,6 +46,22 @@ struct EndpointSettings {
   bool report_crh = true;
   std::optional<Date> data_cutoff;
 };
+
+// The protocol's own parameters of an endpoint (landmark, whether CRh counts).
+EndpointSettings SettingsFor(const protocol::Endpoint& endpoint);
+// The same for the first endpoint of `protocol` with this definition name ("efs"), or
+// the defaults when the protocol does not declare one.
+EndpointSettings SettingsFor(const protocol::Protocol& protocol, std::string_view definition);
+
+// One patient's time to event from `start` (the enrolment date).
+clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date start, EndpointKind kind,
+                                    const EndpointSettings& settings);
+
+// The dataset from enrolments (in their order) and the histories the actor may see,
+// keyed by patient id; enrolments of patients not in `histories` are left out.
+EndpointDataset BuildEndpointDataset(const std::vector<Enrolment>& enrolments,
+                                     const std::map<int64_t, const PatientHistory*>& histories,
+                                     EndpointKind kind, const EndpointSettings& settings);
 
 Result<EndpointDataset> DeriveEndpointDataset(Store& store, const Actor& actor,
                                               const std::string& protocol_id, EndpointKind kind,

@@ -50,6 +50,8 @@ struct EnrolmentOutcome {
 // Whether `actor` must not see the arms of `protocol` (a blinded role, a blinded protocol).
 bool HidesArms(const Actor& actor, const protocol::Protocol& protocol);
 inline constexpr char kBlindedArm[] = "(blinded)";
+// The name of the one pooled arm that per-arm summaries show blinded readers.
+inline constexpr char kAllArmsName[] = "All arms";
 
 // One allocation as a reader may see it: the patient by pseudonym (a per-study pseudonym
 // for statisticians, with ids removed) and the arm masked for blinded readers.

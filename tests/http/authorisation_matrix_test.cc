@@ -28,6 +28,9 @@ assignment:
   - id: all
     rule: "true"
     arm: std
+endpoints:
+  primary:
+    - definition: os
 )yaml";
 
 const char* kSiteA = RegistryFixture::kSiteA;
@@ -149,7 +152,8 @@ TEST_F(AuthorisationMatrixTest, ListingsAndExportsNeverShowForeignRowsEvenWithSi
              "/api/v1/exports/diagnosis?format=json",
              "/api/v1/protocols/open-trial/candidates?verdict=all", "/api/v1/audit",
              "/api/v1/audit?patient_id=" + std::to_string(patient_b_),
-             "/api/v1/protocols/open-trial/enrolments"}) {
+             "/api/v1/protocols/open-trial/enrolments", "/api/v1/protocols/open-trial/dashboard",
+             "/api/v1/protocols/open-trial/survival", "/api/v1/registry/dashboard?recent=200"}) {
       auto r = WithToken(token, "GET", target);
       EXPECT_TRUE(r.status == 200 || r.status == 403 || r.status == 404) << target << r.body;
       EXPECT_EQ(r.body.find("B-1"), std::string::npos) << role << " " << target << ": " << r.body;
@@ -200,6 +204,9 @@ TEST_F(AuthorisationMatrixTest, EveryRoleGetsForbiddenForWhatItMayNotDo) {
       {"GET", "/api/v1/exports/patient?study=s", service::Permission::kExport},
       {"GET", "/api/v1/protocols/open-trial/candidates", service::Permission::kScreen},
       {"GET", "/api/v1/protocols/open-trial/enrolments", service::Permission::kReadAllocations},
+      {"GET", "/api/v1/protocols/open-trial/dashboard", service::Permission::kReadAllocations},
+      {"GET", "/api/v1/protocols/open-trial/survival", service::Permission::kReadAllocations},
+      {"GET", "/api/v1/registry/dashboard", service::Permission::kReadRegistry},
   };
   for (const auto& role : service::Roles()) {
     const std::string token = TokenFor(role, service::IsSiteRole(role) ? kSiteA : "");

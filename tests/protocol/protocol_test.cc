@@ -313,5 +313,36 @@ TEST(ProtocolTest, ArmAndEndpointErrors) {
       HasSubstr("'nct' must be NCT followed by 8 digits"));
 }
 
+TEST(ProtocolTest, LoadsThePlannedAccrual) {
+  EXPECT_FALSE(MustLoad(kPlatform).accrual.has_value()) << "accrual is optional";
+  const std::string p =
+      std::string(kPlatform) + "accrual: {target: 120, start: 2025-01-01, end: 2027-12-31}\n";
+  Protocol loaded = MustLoad(p.c_str());
+  ASSERT_TRUE(loaded.accrual.has_value());
+  EXPECT_EQ(loaded.accrual->target, 120);
+  EXPECT_EQ(loaded.accrual->start.ToString(), "2025-01-01");
+  EXPECT_EQ(loaded.accrual->end.ToString(), "2027-12-31");
+}
+
+TEST(ProtocolTest, AccrualErrors) {
+  const std::string p = std::string(kPlatform) +
+                        "accrual:\n  target: 120\n  start: 2025-01-01\n"
+                        "  end: 2027-12-31\n";
+  EXPECT_THAT(LoadError(Replace(p, "target: 120", "target: 0")),
+              HasSubstr("p.yaml:67:11: 'target' of accrual must be a whole number >= 1"));
+  EXPECT_THAT(LoadError(Replace(p, "target: 120", "target: many")),
+              HasSubstr("'target' of accrual must be a whole number >= 1"));
+  EXPECT_THAT(LoadError(Replace(p, "start: 2025-01-01", "start: 2025-02-30")),
+              HasSubstr("p.yaml:68:10: 'start' of accrual must be a date YYYY-MM-DD"));
+  EXPECT_THAT(LoadError(Replace(p, "end: 2027-12-31", "end: 2024-12-31")),
+              HasSubstr("p.yaml:69:8: 'end' of accrual (2024-12-31) must be after 'start'"));
+  EXPECT_THAT(LoadError(Replace(p, "  end: 2027-12-31\n", "")), HasSubstr("accrual needs 'end'"));
+  EXPECT_THAT(
+      LoadError(Replace(p, "target: 120", "patients: 120")),
+      HasSubstr("p.yaml:67:3: unknown key 'patients' in accrual; expected target, start, end"));
+  EXPECT_THAT(LoadError(std::string(kPlatform) + "accrual: 120\n"),
+              HasSubstr("accrual must be a mapping"));
+}
+
 }  // namespace
 }  // namespace stream::protocol

@@ -32,7 +32,8 @@ TEST(ShippedProtocolsTest, EveryFileLoads) {
   for (const auto& entry : std::filesystem::directory_iterator(ProtocolsDir())) {
     if (entry.path().extension() != ".yaml") continue;
     auto p = LoadFile(entry.path().string());
-    EXPECT_TRUE(p.ok()) << p.error().ToString();
+    ASSERT_TRUE(p.ok()) << p.error().ToString();
+    EXPECT_TRUE(p->accrual.has_value()) << entry.path() << " plans no accrual";
     ++n;
   }
   EXPECT_GE(n, 2);
