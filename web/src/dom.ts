@@ -59,3 +59,8 @@ export function uid(prefix: string): string {
   nextId += 1;
   return `${prefix}-${nextId}`;
 }
+
+// A wide table in a frame that scrolls sideways on small screens, reachable by keyboard.
+export function scrollRegion(label: string, content: Node): HTMLElement {
+  return h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": label }, content);
+}

@@ -1,6 +1,6 @@
 // Kaplan–Meier (or cumulative incidence) curves by arm with their confidence bands, censor
 // marks, and the number at risk beneath, from GET /protocols/{p}/survival.
-import { h } from "../dom";
+import { h, scrollRegion } from "../dom";
 import type { SurvivalAnswer } from "../dashboard_model";
 import { Plot, chartWidth, figure, plot } from "./render";
 
@@ -44,5 +44,5 @@ export function kmPlot(s: SurvivalAnswer): HTMLElement {
   const test = s.log_rank
     ? h("p", {}, `Log-rank test: χ² = ${s.log_rank.chisq.toFixed(2)} on ${s.log_rank.df} df, p = ${s.log_rank.p < 0.001 ? s.log_rank.p.toExponential(2) : s.log_rank.p.toFixed(3)}`)
     : null;
-  return figure(`${incidence ? "Cumulative incidence" : "Kaplan–Meier"}: ${s.endpoint.toUpperCase()} (${s.definition})`, h("div", { class: "km", "data-testid": "km-plot" }, chart), atRisk, summary, test);
+  return figure(`${incidence ? "Cumulative incidence" : "Kaplan–Meier"}: ${s.endpoint.toUpperCase()} (${s.definition})`, h("div", { class: "km", "data-testid": "km-plot" }, chart), scrollRegion("Number at risk", atRisk), scrollRegion("Summary by arm", summary), test);
 }

@@ -51,7 +51,7 @@ export function swimmerPlot(d: RegistryDashboard): HTMLElement {
   );
   return figure(
     `Swimmer plot of the ${lanes.length} most recently registered patients`,
-    h("div", { class: "table-scroll" }, chart),
+    chart,
     dataTable("The patients as a table", ["Patient", "Site", "Disease", "Diagnosis", "Last", "Status", "Events"], lanes.map((s) => [s.pseudonym, s.site, s.disease, s.start, s.end, s.status, s.events.map((e) => `${e.date} ${e.label || e.type}`).join("; ")])),
   );
 }
