@@ -104,3 +104,9 @@ export function pageHeader(title: string, ...extra: Array<Node | string | null>)
 export function link(href: string, text: string, attrs: Record<string, string> = {}): HTMLAnchorElement {
   return h("a", { href: `#${href}`, ...attrs }, text);
 }
+
+// An arm's name short enough for a chart axis: up to the first " (" or " -- ".
+export function shortName(name: string): string {
+  const cut = name.split(/ \(| -- /)[0];
+  return cut.length > 34 ? `${cut.slice(0, 32)}…` : cut;
+}

@@ -3,11 +3,12 @@
 import { h, scrollRegion } from "../dom";
 import type { SurvivalAnswer } from "../dashboard_model";
 import { Plot, chartWidth, figure, plot } from "./render";
+import { shortName } from "../ui";
 
 const fmt = (x: number | null, digits = 0) => (x === null || x === undefined ? "NR" : x.toFixed(digits));
 
 export function kmPlot(s: SurvivalAnswer): HTMLElement {
-  const points = s.arms.flatMap((a) => a.curve.map((p) => ({ ...p, arm: a.name || a.arm })));
+  const points = s.arms.flatMap((a) => a.curve.map((p) => ({ ...p, arm: shortName(a.name || a.arm) })));
   const censored = points.filter((p) => p.censored > 0);
   const incidence = s.kind === "cumulative_incidence";
   const chart = plot(
@@ -32,7 +33,7 @@ export function kmPlot(s: SurvivalAnswer): HTMLElement {
     { class: "at-risk" },
     h("caption", {}, "Number at risk"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Arm \\ day"), s.at_risk.times.map((t) => h("th", { scope: "col" }, String(t))))),
-    h("tbody", {}, s.at_risk.arms.map((a) => h("tr", {}, h("th", { scope: "row" }, s.arms.find((x) => x.arm === a.arm)?.name || a.arm), a.counts.map((c) => h("td", {}, String(c)))))),
+    h("tbody", {}, s.at_risk.arms.map((a) => h("tr", {}, h("th", { scope: "row" }, shortName(s.arms.find((x) => x.arm === a.arm)?.name || a.arm)), a.counts.map((c) => h("td", {}, String(c)))))),
   );
   const summary = h(
     "table",

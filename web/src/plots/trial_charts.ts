@@ -2,6 +2,7 @@
 // rates with their confidence intervals.
 import type { TrialDashboard } from "../dashboard_model";
 import { h } from "../dom";
+import { shortName } from "../ui";
 import { Plot, chartWidth, dataTable, figure, plot } from "./render";
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -20,12 +21,12 @@ export function accrualCharts(d: TrialDashboard): HTMLElement {
   if (d.enrolments.length === 0) return figure("Accrual", h("p", { class: "muted" }, "No enrolments yet."));
   const e = [...d.enrolments].sort((a, b) => a.date.localeCompare(b.date));
   const total = cumulative(e, () => "All arms", (x) => x.date);
-  const byArm = d.blinded ? [] : cumulative(e, (x) => d.arms.find((a) => a.id === x.arm)?.name ?? x.arm, (x) => x.date);
+  const byArm = d.blinded ? [] : cumulative(e, (x) => shortName(d.arms.find((a) => a.id === x.arm)?.name ?? x.arm), (x) => x.date);
   const lines = [...total, ...byArm];
   const target = d.target
     ? [{ date: day(d.target.start), n: 0 }, { date: day(d.target.end), n: d.target.patients }]
     : [];
-  const width = chartWidth();
+  const width = chartWidth(560);
   const overTime = plot(
     {
       width,
@@ -77,13 +78,14 @@ export function accrualCharts(d: TrialDashboard): HTMLElement {
 }
 
 export function armFill(d: TrialDashboard): HTMLElement {
-  const arms = d.arms.map((a) => ({ ...a, label: a.name.length > 40 ? `${a.name.slice(0, 38)}…` : a.name }));
+  const arms = d.arms.map((a) => ({ ...a, label: shortName(a.name) }));
   const capped = arms.filter((a) => a.cap !== null);
   const chart = plot(
     {
-      width: chartWidth(),
+      width: chartWidth(560),
       height: 60 + 36 * arms.length,
-      marginLeft: 260,
+      marginLeft: 200,
+      marginRight: 90,
       x: { label: "Patients", grid: true },
       y: { label: null, domain: arms.map((a) => a.label) },
       marks: [
@@ -101,9 +103,12 @@ export function armFill(d: TrialDashboard): HTMLElement {
 export function responseRates(d: TrialDashboard): HTMLElement {
   if (d.responses.length === 0) return figure("Response rates", h("p", { class: "muted" }, "The protocol has no response endpoint."));
   const rows = d.responses.flatMap((r) =>
-    r.arms.map((a) => ({ ...a, endpoint: r.endpoint, arm: d.arms.find((x) => x.id === a.arm)?.name ?? a.arm })),
+    r.arms.map((a) => ({ ...a, endpoint: r.endpoint, arm: shortName(d.arms.find((x) => x.id === a.arm)?.name ?? a.arm) })),
   );
   const shown = rows.filter((r) => r.rate !== null);
+  if (shown.length === 0) {
+    return figure("Response rates", h("p", { class: "muted" }, "No patient is evaluable yet: a patient counts once the response window has closed."));
+  }
   const chart = plot(
     {
       width: chartWidth(),
