@@ -24,9 +24,10 @@ class ReplayClock : public Clock {
   Timestamp now_;
 };
 
-// The n-th minute of office hours on `day` (from 08:00): increasing within a day.
+// The n-th minute of office hours on `day` (from 08:00), or the day's last minute.
 Timestamp OnDay(Date day, int64_t n) {
-  return Timestamp::FromMillis(day.days() * kDayMs + 8 * 3'600'000 + (n % 900) * 60'000);
+  return Timestamp::FromMillis(day.days() * kDayMs + 8 * 3'600'000 +
+                               std::min<int64_t>(n, 959) * 60'000);
 }
 
 struct Offer {
@@ -103,10 +104,13 @@ Result<DemoReplayReport> ReplayDemoRegistry(
   // Each offer on its day: the patient as on record then, screened and enrolled.
   std::vector<bool> entered(pool.size(), false);
   std::vector<LaterRecord> later;
-  int64_t minute = 1;
+  Date day = first;
+  int64_t minute = 0;
   for (const auto& offer : offers) {
     const auto& p = pool[offer.patient];
-    clock.Set(std::min(OnDay(offer.plan.date, minute++), replay.now));
+    minute = offer.plan.date == day ? minute + 1 : 0;
+    day = offer.plan.date;
+    clock.Set(std::min(OnDay(day, minute), replay.now));
     service::PatientBundle bundle{p.patient.values, {}, std::nullopt};
     for (const auto& r : p.records) {
       if (synthetic::KnownOn(r, offer.plan.date)) {
