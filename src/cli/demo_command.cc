@@ -1,7 +1,9 @@
-// stream demo generate: fills the registry with the synthetic demo patients.
+// stream demo generate: fills the registry with the synthetic demo patients and enrols
+// some of them in the shipped trials (cli/demo_replay.h).
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/demo_replay.h"
 #include "service/access_policy.h"
 #include "synthetic/demo_registry.h"
 
@@ -65,39 +67,34 @@ void AddDemoCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
   gen->add_flag("!--no-accounts", args->accounts,
                 "Do not create the demo accounts (one per role and site, passwords printed once)");
   gen->callback([&ctx, &exit_code, args] {
-    auto registry = ctx.Registry();
-    if (!registry.ok()) return void(exit_code = ReportError(registry.error()));
-    const auto actor = ctx.Operator();
-    auto existing = (*registry)->ListSites(actor);
-    if (!existing.ok()) return void(exit_code = ReportError(existing.error()));
+    auto store = ctx.OpenedStore();
+    if (!store.ok()) return void(exit_code = ReportError(store.error()));
+    // Trials enrol only when the protocols and the randomisation key are at hand.
+    auto catalogue = service::ProtocolCatalogue::Load(ctx.protocols_dir);
+    auto key = ctx.RandomisationKey();
+    const bool enrol = catalogue.ok() && key.ok();
     const auto sites = synthetic::DemoSites(args->sites);
-    for (const auto& site : sites) {
-      const bool known = std::any_of(existing->begin(), existing->end(),
-                                     [&](const Site& s) { return s.code == site.code; });
-      if (known) continue;
-      if (auto added = (*registry)->AddSite(actor, site); !added.ok())
-        return void(exit_code = ReportError(added.error()));
-    }
+    const DemoReplay replay{
+        **store,    ctx.clock().Now(), enrol ? &*catalogue : nullptr, enrol ? *key : std::string(),
+        args->seed, ctx.Operator()};
     SeededRandom random(args->seed);
+    const Date today = ctx.clock().Today();
     Progress progress("generating", args->patients);
-    constexpr int kBatch = 500;  // patients per transaction
-    int64_t records = 0;
-    for (int start = 0; start < args->patients; start += kBatch) {
-      std::vector<service::PatientBundle> bundles;
-      for (int i = start; i < std::min(args->patients, start + kBatch); ++i) {
-        auto p = synthetic::GeneratePatient(i, sites, ctx.clock().Today(), random);
-        service::PatientBundle bundle{std::move(p.patient.values), {}, std::nullopt};
-        for (auto& r : p.records) bundle.records.emplace_back(r.kind, std::move(r.record.values));
-        bundles.push_back(std::move(bundle));
-      }
-      auto written = (*registry)->RegisterPatients(actor, bundles);
-      if (!written.ok()) return void(exit_code = ReportError(written.error()));
-      records += *written;
-      progress.Update(std::min(args->patients, start + kBatch));
-    }
+    auto report = ReplayDemoRegistry(
+        replay, sites, args->patients,
+        [&](int i) { return synthetic::GeneratePatient(i, sites, today, random); }, progress);
     progress.Finish();
-    std::cout << "generated " << args->patients << " synthetic patients (" << records
+    if (!report.ok()) return void(exit_code = ReportError(report.error()));
+    std::cout << "generated " << args->patients << " synthetic patients (" << report->records
               << " records) at " << sites.size() << " sites, seed " << args->seed << "\n";
+    if (!enrol) {
+      std::cout << "nobody enrolled in a trial: "
+                << (catalogue.ok() ? key.error() : catalogue.error()).ToString() << "\n";
+    }
+    for (const auto& [protocol, n] : report->enrolled) {
+      std::cout << "  " << protocol << ": " << n << " enrolled (" << report->refused.at(protocol)
+                << " offers refused)\n";
+    }
     if (args->accounts) exit_code = AddDemoAccounts(ctx, sites);
   });
 }

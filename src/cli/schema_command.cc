@@ -19,6 +19,10 @@ std::string Cell(const FieldSpec& f) {
     range << *f.min << " – " << *f.max;
     out += range.str();
   }
+  if (f.format != TextFormat::kFree) {
+    out += std::string(Describe(f.format)) + " (format `" + std::string(ToString(f.format)) + "`)";
+  }
+  if (!f.not_before.empty()) out += "not before `" + std::string(f.not_before) + "`";
   return out;
 }
 
@@ -61,6 +65,10 @@ std::string DataModelMarkdown() {
       << "(`p.Arg132His`), fusions in the HGNC/ISCN 2020 `::` notation (`RUNX1::RUNX1T1`),\n"
       << "karyotypes in ISCN 2020, adverse events as CTCAE v5.0 terms with their MedDRA code, and\n"
       << "responses as ELN 2022 categories.\n\n"
+      << "Text fields with a format say so in the allowed values (the `format` and\n"
+      << "`format_description` of `GET /api/v1/schema`); a date that may not precede another\n"
+      << "date of the same record says `not before` it (`not_before` in the schema). Forms can\n"
+      << "check a record as entered with `POST /api/v1/records/{kind}/validation`.\n\n"
       << "Direct identifiers (name, full date of birth, hospital number) are not in any of these\n"
       << "tables: they are sealed (XSalsa20-Poly1305) with the key file `identity.key` and kept "
          "in\n"

@@ -17,8 +17,10 @@ constexpr FieldSpec Int(sv name, bool required, sv unit, sv description, double 
 constexpr FieldSpec Num(sv name, bool required, sv unit, sv description, double min, double max) {
   return {name, FieldType::kNumber, required, unit, description, "", {}, min, max};
 }
-constexpr FieldSpec Day(sv name, bool required, sv description) {
-  return {name, FieldType::kDate, required, "", description, "ISO 8601 date"};
+constexpr FieldSpec Day(sv name, bool required, sv description, sv not_before = "") {
+  return {name,         FieldType::kDate,  required,  "",
+          description,  "ISO 8601 date",   {},        std::nullopt,
+          std::nullopt, TextFormat::kFree, not_before};
 }
 constexpr FieldSpec Bool(sv name, bool required, sv description) {
   return {name, FieldType::kBoolean, required, "", description, ""};
@@ -197,7 +199,7 @@ constexpr std::array kTreatmentLineFields = {
               {}},
     Code("intensity", true, "Treatment intensity", kIntensity),
     Day("start_date", true, "First day of the line"),
-    Day("end_date", false, "Last day of the line (empty while ongoing)"),
+    Day("end_date", false, "Last day of the line (empty while ongoing)", "start_date"),
     Code("reason_stopped", false, "Why the line ended", kStopReason),
 };
 
@@ -260,7 +262,7 @@ constexpr std::array kAdverseEventFields = {
     Int("grade", true, "", "CTCAE grade: 1 mild, 2 moderate, 3 severe, 4 life-threatening, 5 death",
         1, 5),
     Day("onset_date", true, "Onset"),
-    Day("resolution_date", false, "Resolution (empty while ongoing)"),
+    Day("resolution_date", false, "Resolution (empty while ongoing)", "onset_date"),
     Bool("serious", true, "Serious adverse event (ICH E2A)"),
     Code("attribution", false, "Relation to study treatment", kAttribution),
 };
@@ -282,7 +284,7 @@ constexpr std::array kConsentFields = {
     Text("form_version", true, "Version of the consent form, e.g. 2.1"),
     Day("consent_date", true, "Date signed"),
     Codes("scope", true, "What the patient consented to", kConsentScope),
-    Day("withdrawal_date", false, "Date consent was withdrawn"),
+    Day("withdrawal_date", false, "Date consent was withdrawn", "consent_date"),
 };
 
 constexpr std::array kKinds = {
@@ -400,6 +402,46 @@ std::string_view ToString(FieldType type) {
       return "code";
     case FieldType::kCodeSet:
       return "codes";
+  }
+  return "text";
+}
+
+std::string_view ToString(TextFormat format) {
+  switch (format) {
+    case TextFormat::kFree:
+      return "free";
+    case TextFormat::kGeneSymbol:
+      return "gene_symbol";
+    case TextFormat::kFusion:
+      return "fusion";
+    case TextFormat::kHgvs:
+      return "hgvs";
+    case TextFormat::kIscn:
+      return "iscn";
+    case TextFormat::kMeddraCode:
+      return "meddra_code";
+    case TextFormat::kCountryCode:
+      return "country_code";
+  }
+  return "free";
+}
+
+std::string_view Describe(TextFormat format) {
+  switch (format) {
+    case TextFormat::kGeneSymbol:
+      return "an HGNC gene symbol such as FLT3";
+    case TextFormat::kFusion:
+      return "a fusion written GENE1::GENE2";
+    case TextFormat::kHgvs:
+      return "an HGVS expression such as p.Arg132His or c.1799T>A";
+    case TextFormat::kIscn:
+      return "an ISCN karyotype such as 46,XY[20]";
+    case TextFormat::kMeddraCode:
+      return "an 8-digit MedDRA code";
+    case TextFormat::kCountryCode:
+      return "an ISO 3166-1 alpha-2 country code";
+    case TextFormat::kFree:
+      break;
   }
   return "text";
 }

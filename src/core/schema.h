@@ -27,6 +27,13 @@ enum class TextFormat {
   kCountryCode,  // ISO 3166-1 alpha-2
 };
 
+// The format's name in documents and JSON: free, gene_symbol, fusion, hgvs, iscn,
+// meddra_code, country_code.
+std::string_view ToString(TextFormat format);
+// What a value of the format looks like, in the words validation errors use: "an HGNC
+// gene symbol such as FLT3" ("text" for free text).
+std::string_view Describe(TextFormat format);
+
 struct FieldSpec {
   std::string_view name;  // snake_case; the SQL column and JSON/CSV name
   FieldType type;
@@ -38,6 +45,9 @@ struct FieldSpec {
   std::optional<double> min = std::nullopt;      // inclusive bounds for numbers
   std::optional<double> max = std::nullopt;
   TextFormat format = TextFormat::kFree;
+  // kDate: another date field of the same record this one may not precede (an end
+  // before its start); "" when none.
+  std::string_view not_before = {};
 };
 
 // Date rules that relate a record to the rest of the patient's history.

@@ -56,26 +56,6 @@ bool IsValidFormat(TextFormat format, std::string_view s) {
   return false;
 }
 
-std::string_view FormatName(TextFormat format) {
-  switch (format) {
-    case TextFormat::kGeneSymbol:
-      return "an HGNC gene symbol such as FLT3";
-    case TextFormat::kFusion:
-      return "a fusion written GENE1::GENE2";
-    case TextFormat::kHgvs:
-      return "an HGVS expression such as p.Arg132His or c.1799T>A";
-    case TextFormat::kIscn:
-      return "an ISCN karyotype such as 46,XY[20]";
-    case TextFormat::kMeddraCode:
-      return "an 8-digit MedDRA code";
-    case TextFormat::kCountryCode:
-      return "an ISO 3166-1 alpha-2 country code";
-    case TextFormat::kFree:
-      break;
-  }
-  return "text";
-}
-
 bool InCodeList(const FieldSpec& field, std::string_view code) {
   return field.codes.empty() ||
          std::find(field.codes.begin(), field.codes.end(), code) != field.codes.end();
@@ -99,18 +79,6 @@ std::string_view Trim(std::string_view s) {
 Error FieldError(const FieldSpec& field, std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field.name));
 }
-
-// Pairs of dates within one record that must be in order.
-struct DateOrder {
-  std::string_view kind;
-  std::string_view earlier;
-  std::string_view later;
-};
-constexpr DateOrder kDateOrders[] = {
-    {"treatment_line", "start_date", "end_date"},
-    {"adverse_event", "onset_date", "resolution_date"},
-    {"consent", "consent_date", "withdrawal_date"},
-};
 
 }  // namespace
 
@@ -199,7 +167,7 @@ Status CheckValue(const FieldSpec& field, const Value& value) {
                           "unknown code " + Quote(*s) + "; expected one of " + CodeListText(field));
       }
       if (!IsValidFormat(field.format, *s)) {
-        return FieldError(field, Quote(*s) + " is not " + std::string(FormatName(field.format)));
+        return FieldError(field, Quote(*s) + " is not " + std::string(Describe(field.format)));
       }
       if (s->size() > 4000) return FieldError(field, "text longer than 4000 characters");
       return Ok();
@@ -222,36 +190,45 @@ Status CheckValue(const FieldSpec& field, const Value& value) {
   return FieldError(field, "unsupported field type");
 }
 
-std::vector<Error> ValidateRecord(const KindSpec& kind, const std::vector<Value>& values) {
+std::vector<Error> FieldErrors(const KindSpec& kind, const std::vector<Result<Value>>& fields) {
   std::vector<Error> errors;
-  if (values.size() != kind.fields.size()) {
+  if (fields.size() != kind.fields.size()) {
     errors.push_back(
-        Fail(ErrorCode::kInternal, "record has " + std::to_string(values.size()) + " values for " +
+        Fail(ErrorCode::kInternal, "record has " + std::to_string(fields.size()) + " values for " +
                                        std::to_string(kind.fields.size()) + " fields"));
     return errors;
   }
   for (size_t i = 0; i < kind.fields.size(); ++i) {
     const FieldSpec& field = kind.fields[i];
-    const bool empty = IsNull(values[i]) || (std::holds_alternative<CodeSet>(values[i]) &&
-                                             std::get<CodeSet>(values[i]).empty());
+    if (!fields[i].ok()) {
+      errors.push_back(fields[i].error());
+      continue;
+    }
+    const Value& value = *fields[i];
+    const bool empty = IsNull(value) ||
+                       (std::holds_alternative<CodeSet>(value) && std::get<CodeSet>(value).empty());
     if (field.required && empty) {
       errors.push_back(FieldError(field, "is required"));
       continue;
     }
-    if (Status s = CheckValue(field, values[i]); !s.ok()) errors.push_back(s.error());
+    if (Status s = CheckValue(field, value); !s.ok()) errors.push_back(s.error());
   }
-  for (const auto& order : kDateOrders) {
-    if (order.kind != kind.name) continue;
-    const auto* a = std::get_if<Date>(&values[kind.IndexOf(order.earlier)]);
-    const auto* b = std::get_if<Date>(&values[kind.IndexOf(order.later)]);
+  for (size_t i = 0; i < kind.fields.size(); ++i) {
+    const FieldSpec& later = kind.fields[i];
+    if (later.not_before.empty() || !fields[i].ok()) continue;
+    const auto& earlier = fields[kind.IndexOf(later.not_before)];
+    const auto* b = std::get_if<Date>(&*fields[i]);
+    const auto* a = earlier.ok() ? std::get_if<Date>(&*earlier) : nullptr;
     if (a && b && *b < *a) {
-      errors.push_back(
-          Fail(ErrorCode::kInvalidArgument,
-               b->ToString() + " is before " + std::string(order.earlier) + " " + a->ToString(),
-               std::string(order.later)));
+      errors.push_back(FieldError(later, b->ToString() + " is before " +
+                                             std::string(later.not_before) + " " + a->ToString()));
     }
   }
   return errors;
+}
+
+std::vector<Error> ValidateRecord(const KindSpec& kind, const std::vector<Value>& values) {
+  return FieldErrors(kind, std::vector<Result<Value>>(values.begin(), values.end()));
 }
 
 }  // namespace stream

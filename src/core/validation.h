@@ -21,9 +21,16 @@ Result<Value> ParseValue(const FieldSpec& field, std::string_view text);
 // Null passes here; required-ness is checked by ValidateRecord.
 Status CheckValue(const FieldSpec& field, const Value& value);
 
-// Every problem of a record, each naming its field: missing required values, wrong
-// types, out-of-range values, unknown codes, and dates out of order within the record
-// (an end before its start). Empty when the record is valid.
+// Every problem of a record as entered, each naming its field: first each field on its
+// own, in field order — why it could not be read (its Error, kept as given), else a
+// missing required value, then CheckValue (type, bounds, code list, text format) — then
+// the dates out of order within the record (a date before its field's `not_before`).
+// Empty when the record is valid. Every path that stores a record goes through here, so
+// a form's check (POST /records/{kind}/validation) and the store agree.
+// Precondition: one input per field of `kind` (else one kInternal error).
+std::vector<Error> FieldErrors(const KindSpec& kind, const std::vector<Result<Value>>& fields);
+
+// FieldErrors of a record whose every value was read.
 std::vector<Error> ValidateRecord(const KindSpec& kind, const std::vector<Value>& values);
 
 }  // namespace stream

@@ -203,7 +203,37 @@ json Schemas() {
                      {"revoked", Bool()}})},
       {"IssuedToken", Obj({{"id", Int()}, {"label", Str()}, {"secret", Str("shown once: stk_…")}})},
       {"TokenList", Items("Token")},
-      {"Schema", Obj({{"kinds", ArrayOf({{"type", "object"}})}})},
+      {"Schema",
+       Obj({{"kinds", ArrayOf(Obj({{"name", Str("patient, or a record kind such as diagnosis")},
+                                   {"description", Str()},
+                                   {"fields", ArrayOf(Ref("SchemaField"))}}))}})},
+      {"SchemaField",
+       Obj({{"name", Str()},
+            {"type", Str("integer, number, text, date, boolean, code or codes")},
+            {"required", Bool()},
+            {"unit", Str()},
+            {"description", Str()},
+            {"code_system", Str()},
+            {"codes", ArrayOf(Str())},
+            {"min", {{"type", "number"}}},
+            {"max", {{"type", "number"}}},
+            {"format", Str("text with a format only: gene_symbol, fusion, hgvs, iscn, "
+                           "meddra_code or country_code")},
+            {"format_description", Str("with format: what a value looks like, in the words of "
+                                       "the validation message")},
+            {"not_before", Str("dates only: the field of the same record this date may not "
+                               "precede")}},
+           {"name", "type", "required"})},
+      {"RecordCheck",
+       Obj({{"fields", {{"type", "object"}, {"additionalProperties", true}}},
+            {"patient_id", Int("also check against this patient's records (clinical kinds)")}},
+           {"fields"})},
+      {"RecordProblems",
+       Obj({{"errors", ArrayOf(Obj({{"field", Str("the field at fault; null for the record")},
+                                    {"message", Str("as creating the record would answer")},
+                                    {"code", Str("the error catalogue's name")}},
+                                   {"field", "message"}))}},
+           {"errors"}, "Empty errors: the record would be stored")},
       {"Patient", record},
       {"Record", record},
       {"RecordPage",
@@ -338,9 +368,10 @@ json OpenApiDocument(const std::vector<Route>& routes) {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", Ref(r.body)}}}}}};
     }
-    // Creating routes answer 201; changes of state (arm status, unblinding) 200.
+    // Creating routes answer 201; changes of state (arm status, unblinding) and checks 200.
     const bool creates = r.method == "POST" && r.path.find("/status") == std::string::npos &&
-                         r.path.find("/unblind") == std::string::npos;
+                         r.path.find("/unblind") == std::string::npos &&
+                         r.path.find("/validation") == std::string::npos;
     const std::string ok = r.produces.empty() ? "204" : creates ? "201" : "200";
     json responses = {{ok, Response(r)}};
     json error = {{"description", "An error of the catalogue"},

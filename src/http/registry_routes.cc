@@ -1,5 +1,5 @@
 // Patients and clinical records: create, read, correct with a reason, soft delete, list
-// with filters and keyset pagination; and the data model itself, for forms.
+// with filters and keyset pagination. The data model and form checks: form_routes.cc.
 #include "http/routes.h"
 #include "interop/record_json.h"
 
@@ -66,20 +66,6 @@ Result<Reply> Delete(Call& c, const KindSpec& kind, int64_t id) {
   return Reply::Json(interop::RecordToJson(kind, deleted));
 }
 
-nlohmann::json KindJson(const KindSpec& kind) {
-  nlohmann::json fields = nlohmann::json::array();
-  for (const auto& f : kind.fields) {
-    nlohmann::json field = {
-        {"name", f.name}, {"type", ToString(f.type)},     {"required", f.required},
-        {"unit", f.unit}, {"description", f.description}, {"code_system", f.code_system}};
-    if (!f.codes.empty()) field["codes"] = std::vector<std::string>(f.codes.begin(), f.codes.end());
-    if (f.min) field["min"] = *f.min;
-    if (f.max) field["max"] = *f.max;
-    fields.push_back(field);
-  }
-  return {{"name", kind.name}, {"description", kind.description}, {"fields", fields}};
-}
-
 }  // namespace
 
 nlohmann::json Page(nlohmann::json items, int64_t limit, int64_t last_id) {
@@ -95,20 +81,6 @@ void AddRegistryRoutes(std::vector<Route>& routes) {
   auto with_site = paging;
   with_site.push_back({"site", "string", "only this site's patients (central roles)"});
 
-  routes.push_back({"GET",
-                    "/api/v1/schema",
-                    "registry",
-                    "The data model: every record kind with its fields, types, units and codes",
-                    false,
-                    {},
-                    "",
-                    "Schema",
-                    [](Call&) -> Result<Reply> {
-                      nlohmann::json kinds = nlohmann::json::array();
-                      kinds.push_back(KindJson(PatientKind()));
-                      for (const auto& k : RecordKinds()) kinds.push_back(KindJson(k));
-                      return Reply::Json({{"kinds", kinds}});
-                    }});
   routes.push_back({"GET", "/api/v1/patients", "registry", "Patients you may see, in id order",
                     false, with_site, "", "RecordPage", [](Call& c) -> Result<Reply> {
                       STREAM_ASSIGN_OR_RETURN(auto filter, ListFilter(c));

@@ -175,6 +175,7 @@ std::vector<Route> AllRoutes() {
   std::vector<Route> routes;
   AddSessionRoutes(routes);
   AddAccountRoutes(routes);
+  AddFormRoutes(routes);
   AddRegistryRoutes(routes);
   AddProtocolRoutes(routes);
   AddDashboardRoutes(routes);

@@ -10,6 +10,7 @@ namespace stream::http {
 void AddSessionRoutes(std::vector<Route>& routes);    // log in, log out, who am I
 void AddAccountRoutes(std::vector<Route>& routes);    // sites, users, API tokens
 void AddRegistryRoutes(std::vector<Route>& routes);   // patients and clinical records
+void AddFormRoutes(std::vector<Route>& routes);       // the data model and record checks
 void AddProtocolRoutes(std::vector<Route>& routes);   // protocols, arms, screening, enrolment
 void AddDashboardRoutes(std::vector<Route>& routes);  // the browser app's dashboards
 void AddAuditRoutes(std::vector<Route>& routes);      // the audit trail

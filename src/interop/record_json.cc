@@ -47,24 +47,32 @@ Result<Value> FromJson(const FieldSpec& field, const nlohmann::json& j) {
 
 }  // namespace
 
-Result<std::vector<Value>> ValuesFromJson(const KindSpec& kind, const nlohmann::json& object,
-                                          const std::vector<std::string>& ignored) {
+Result<JsonRecord> ReadJsonRecord(const KindSpec& kind, const nlohmann::json& object,
+                                  const std::vector<std::string>& ignored) {
   if (!object.is_object()) return Fail(ErrorCode::kInvalidArgument, "expected a JSON object", "/");
+  JsonRecord out;
   for (const auto& [key, value] : object.items()) {
     if (!kind.FindField(key) && std::find(ignored.begin(), ignored.end(), key) == ignored.end()) {
-      return At(key, "unknown field for " + std::string(kind.name));
+      out.unknown.push_back(At(key, "unknown field for " + std::string(kind.name)));
     }
   }
-  std::vector<Value> values;
-  values.reserve(kind.fields.size());
+  out.fields.reserve(kind.fields.size());
   for (const auto& field : kind.fields) {
     auto it = object.find(std::string(field.name));
-    if (it == object.end()) {
-      values.emplace_back();
-      continue;
-    }
-    STREAM_ASSIGN_OR_RETURN(Value v, FromJson(field, *it));
-    values.push_back(std::move(v));
+    out.fields.push_back(it == object.end() ? Result<Value>(Value{}) : FromJson(field, *it));
+  }
+  return out;
+}
+
+Result<std::vector<Value>> ValuesFromJson(const KindSpec& kind, const nlohmann::json& object,
+                                          const std::vector<std::string>& ignored) {
+  STREAM_ASSIGN_OR_RETURN(auto read, ReadJsonRecord(kind, object, ignored));
+  if (!read.unknown.empty()) return read.unknown.front();
+  std::vector<Value> values;
+  values.reserve(read.fields.size());
+  for (auto& field : read.fields) {
+    if (!field.ok()) return field.error();
+    values.push_back(std::move(field).value());
   }
   return values;
 }

@@ -15,8 +15,19 @@
 
 namespace stream::interop {
 
-// Values in field order from a JSON object. `ignored` names members that belong to
-// the envelope (e.g. "patient", "id", "version") rather than to the record.
+// A JSON object read field by field, for checking a form: each field's value (null
+// when absent) or the error reading it (named by JSON pointer), and an error for each
+// member that is neither a field of the kind nor in the envelope.
+struct JsonRecord {
+  std::vector<Result<Value>> fields;  // in field order
+  std::vector<Error> unknown;
+};
+// Fails only when `object` is not a JSON object.
+Result<JsonRecord> ReadJsonRecord(const KindSpec& kind, const nlohmann::json& object,
+                                  const std::vector<std::string>& ignored = {});
+
+// Values in field order from a JSON object; the first error of ReadJsonRecord. `ignored` names
+// members that belong to the envelope (e.g. "patient", "id", "version") rather than to the record.
 Result<std::vector<Value>> ValuesFromJson(const KindSpec& kind, const nlohmann::json& object,
                                           const std::vector<std::string>& ignored = {});
 

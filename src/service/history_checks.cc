@@ -40,19 +40,21 @@ Error Conflict(const KindSpec& kind, Date date, const std::string& why) {
 
 }  // namespace
 
-Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& patient,
-                           const std::vector<Value>& values, int64_t self_id, Date today) {
-  if (kind.dates.date_field.empty()) return Ok();
+Result<std::vector<Error>> HistoryConflicts(Transaction& tx, const KindSpec& kind,
+                                            const Record& patient, const std::vector<Value>& values,
+                                            int64_t self_id, Date today) {
+  std::vector<Error> out;
+  if (kind.dates.date_field.empty()) return out;
   const auto* date_value = std::get_if<Date>(&values[kind.IndexOf(kind.dates.date_field)]);
-  if (!date_value) return Ok();
+  if (!date_value) return out;
   const Date date = *date_value;
   const KindSpec& pk = PatientKind();
 
-  if (date > today) return Conflict(kind, date, "is in the future");
+  if (date > today) out.push_back(Conflict(kind, date, "is in the future"));
   const auto birth_year = patient.Integer(pk, "birth_year").value_or(1900);
   const auto birth_month = patient.Integer(pk, "birth_month").value_or(1);
   if (date < Date::FromCivil(static_cast<int>(birth_year), static_cast<unsigned>(birth_month), 1)) {
-    return Conflict(kind, date, "is before the patient's month of birth");
+    out.push_back(Conflict(kind, date, "is before the patient's month of birth"));
   }
 
   const KindSpec& diagnosis = *FindKind("diagnosis");
@@ -60,24 +62,24 @@ Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& 
   if (kind.dates.not_before_diagnosis) {
     STREAM_ASSIGN_OR_RETURN(auto diagnoses, DatesOf(tx, diagnosis, patient.id, self_id));
     if (auto first = Earliest(diagnoses); first && date < *first) {
-      return Conflict(kind, date,
-                      "is before the diagnosis on " + first->ToString() + " (diagnosis " +
-                          std::to_string(diagnoses.front().id) + ")");
+      out.push_back(Conflict(kind, date,
+                             "is before the diagnosis on " + first->ToString() + " (diagnosis " +
+                                 std::to_string(diagnoses.front().id) + ")"));
     }
   }
   if (kind.dates.not_after_death) {
     STREAM_ASSIGN_OR_RETURN(auto deaths, DatesOf(tx, death, patient.id, self_id));
     if (auto died = Earliest(deaths); died && date > *died) {
-      return Conflict(kind, date, "is after the patient's death on " + died->ToString());
+      out.push_back(Conflict(kind, date, "is after the patient's death on " + died->ToString()));
     }
   }
   if (&kind == &death) {
     STREAM_ASSIGN_OR_RETURN(auto deaths, DatesOf(tx, death, patient.id, self_id));
     if (!deaths.empty()) {
-      return Fail(ErrorCode::kConflict,
-                  "the patient's death is already recorded (death " +
-                      std::to_string(deaths.front().id) + ")",
-                  "death_date");
+      out.push_back(Fail(ErrorCode::kConflict,
+                         "the patient's death is already recorded (death " +
+                             std::to_string(deaths.front().id) + ")",
+                         "death_date"));
     }
   }
   // A new earliest diagnosis, or a death, must not contradict records already there.
@@ -85,7 +87,7 @@ Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& 
   if (is_diagnosis || &kind == &death) {
     STREAM_ASSIGN_OR_RETURN(auto diagnoses, DatesOf(tx, diagnosis, patient.id, self_id));
     if (is_diagnosis) {
-      if (auto first = Earliest(diagnoses); first && *first <= date) return Ok();
+      if (auto first = Earliest(diagnoses); first && *first <= date) return out;
     }
     for (const auto& other : RecordKinds()) {
       const bool applies =
@@ -94,15 +96,24 @@ Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& 
       STREAM_ASSIGN_OR_RETURN(auto dates, DatesOf(tx, other, patient.id, self_id));
       for (const auto& d : dates) {
         if (is_diagnosis ? d.date < date : d.date > date) {
-          return Conflict(kind, date,
-                          std::string(is_diagnosis ? "is after the " : "is before the ") +
-                              std::string(other.name) + " " + std::to_string(d.id) + " dated " +
-                              d.date.ToString());
+          out.push_back(Conflict(kind, date,
+                                 std::string(is_diagnosis ? "is after the " : "is before the ") +
+                                     std::string(other.name) + " " + std::to_string(d.id) +
+                                     " dated " + d.date.ToString()));
+          return out;
         }
       }
     }
   }
-  return Ok();
+  return out;
+}
+
+Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& patient,
+                           const std::vector<Value>& values, int64_t self_id, Date today) {
+  STREAM_ASSIGN_OR_RETURN(auto conflicts,
+                          HistoryConflicts(tx, kind, patient, values, self_id, today));
+  if (conflicts.empty()) return Ok();
+  return conflicts.front();
 }
 
 }  // namespace stream::service

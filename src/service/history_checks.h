@@ -12,8 +12,15 @@
 
 namespace stream::service {
 
-// `self_id` is the record being changed (0 for a new one): it is left out of the history.
-// The error names the record's date field and the conflicting record.
+// Every conflict of the record's clinical date with the patient's history, in the order
+// above (for a new diagnosis or a death: the first record it contradicts). Each names the
+// record's date field and the conflicting record. `self_id` is the record being changed
+// (0 for a new one): it is left out of the history. Empty when the date is absent.
+Result<std::vector<Error>> HistoryConflicts(Transaction& tx, const KindSpec& kind,
+                                            const Record& patient, const std::vector<Value>& values,
+                                            int64_t self_id, Date today);
+
+// The first of HistoryConflicts: what a create or a correction is refused with.
 Status CheckAgainstHistory(Transaction& tx, const KindSpec& kind, const Record& patient,
                            const std::vector<Value>& values, int64_t self_id, Date today);
 

@@ -81,39 +81,59 @@ Result<Record> InsertClinical(Transaction& tx, AuditWriter& audit, const Actor& 
   return rec;
 }
 
+// Every reason a patient with valid fields cannot be registered by `actor` now, in the
+// order they are reported: a site the actor may not register at, an unknown site, a
+// pseudonym taken, a registration date before birth or in the future. A check whose
+// fields are null (unreadable on a form) is left out.
+Result<std::vector<Error>> RegistrationConflicts(Transaction& tx, const Actor& actor,
+                                                 const Clock& clock, const Record& rec) {
+  const KindSpec& pk = PatientKind();
+  std::vector<Error> out;
+  if (auto site = rec.Text(pk, "site")) {
+    if (!actor.CanSee(*site)) {
+      out.push_back(Fail(ErrorCode::kPermissionDenied,
+                         "you may register patients only at site " + actor.site, "site"));
+    } else {
+      STREAM_ASSIGN_OR_RETURN(auto known_site, tx.FindSite(*site));
+      if (!known_site)
+        out.push_back(Fail(ErrorCode::kInvalidArgument, "unknown site '" + *site + "'", "site"));
+    }
+  }
+  if (auto pseudonym = rec.Text(pk, "pseudonym")) {
+    STREAM_ASSIGN_OR_RETURN(auto existing, tx.FindPatientByPseudonym(*pseudonym));
+    if (existing) {
+      out.push_back(Fail(ErrorCode::kAlreadyExists,
+                         "pseudonym '" + *pseudonym + "' is already registered", "pseudonym"));
+    }
+  }
+  const auto registered = rec.DateOf(pk, "registered_on");
+  const auto birth_year = rec.Integer(pk, "birth_year");
+  if (registered && birth_year) {
+    const int birth_month = static_cast<int>(rec.Integer(pk, "birth_month").value_or(1));
+    if (*registered <
+        Date::FromCivil(static_cast<int>(*birth_year), static_cast<unsigned>(birth_month), 1)) {
+      out.push_back(Fail(ErrorCode::kInvalidArgument,
+                         "registration date is before the month of birth", "registered_on"));
+    }
+  }
+  if (registered && *registered > clock.Today()) {
+    out.push_back(Fail(ErrorCode::kInvalidArgument,
+                       "registration date " + registered->ToString() + " is in the future",
+                       "registered_on"));
+  }
+  return out;
+}
+
 Result<Record> InsertPatient(Transaction& tx, AuditWriter& audit, const Actor& actor,
                              const Clock& clock, std::vector<Value> values) {
   const KindSpec& pk = PatientKind();
   STREAM_RETURN_IF_ERROR(FirstError(ValidateRecord(pk, values)));
   Record rec;
   rec.values = std::move(values);
-  const std::string site = SiteOf(rec);
-  if (!actor.CanSee(site)) {
-    return Fail(ErrorCode::kPermissionDenied,
-                "you may register patients only at site " + actor.site, "site");
-  }
-  STREAM_ASSIGN_OR_RETURN(auto known_site, tx.FindSite(site));
-  if (!known_site) return Fail(ErrorCode::kInvalidArgument, "unknown site '" + site + "'", "site");
-  const std::string pseudonym = rec.Text(pk, "pseudonym").value_or("");
-  STREAM_ASSIGN_OR_RETURN(auto existing, tx.FindPatientByPseudonym(pseudonym));
-  if (existing) {
-    return Fail(ErrorCode::kAlreadyExists, "pseudonym '" + pseudonym + "' is already registered",
-                "pseudonym");
-  }
-  const int birth_year = static_cast<int>(rec.Integer(pk, "birth_year").value_or(0));
-  const int birth_month = static_cast<int>(rec.Integer(pk, "birth_month").value_or(1));
-  const Date registered = rec.DateOf(pk, "registered_on").value_or(Date());
-  if (registered < Date::FromCivil(birth_year, static_cast<unsigned>(birth_month), 1)) {
-    return Fail(ErrorCode::kInvalidArgument, "registration date is before the month of birth",
-                "registered_on");
-  }
-  if (registered > clock.Today()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "registration date " + registered.ToString() + " is in the future",
-                "registered_on");
-  }
+  STREAM_ASSIGN_OR_RETURN(auto conflicts, RegistrationConflicts(tx, actor, clock, rec));
+  STREAM_RETURN_IF_ERROR(FirstError(conflicts));
   STREAM_ASSIGN_OR_RETURN(rec.id, tx.InsertRecord(pk, rec));
-  AuditEntry e = Entry(actor, clock, "patient", rec.id, rec.id, site, "create");
+  AuditEntry e = Entry(actor, clock, "patient", rec.id, rec.id, SiteOf(rec), "create");
   e.new_value = RecordText(pk, rec.values);
   STREAM_RETURN_IF_ERROR(audit.Append(std::move(e)));
   return rec;
@@ -220,6 +240,41 @@ Result<Record> RegistryService::AddRecord(const Actor& actor, const KindSpec& ki
         AuditWriter audit(tx);
         return InsertClinical(tx, audit, actor, clock_, kind, patient, values);
       });
+}
+
+Result<std::vector<Error>> RegistryService::CheckRecord(const Actor& actor, const KindSpec& kind,
+                                                        const std::vector<Result<Value>>& fields,
+                                                        std::optional<int64_t> patient_id) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kWriteRegistry));
+  if (IsPatient(kind) && patient_id) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "only for clinical records: a patient is checked as a new registration",
+                "patient_id");
+  }
+  std::vector<Error> errors = FieldErrors(kind, fields);
+  if (fields.size() != kind.fields.size() || (!IsPatient(kind) && !patient_id)) return errors;
+  // The checks that need the store see only the fields that are valid on their own.
+  std::vector<Value> values;
+  values.reserve(fields.size());
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const bool valid = fields[i].ok() && CheckValue(kind.fields[i], *fields[i]).ok();
+    values.push_back(valid ? *fields[i] : Value{});
+  }
+  std::vector<Error> conflicts;
+  Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
+    if (IsPatient(kind)) {
+      const Record patient{0, 0, 1, false, values};
+      STREAM_ASSIGN_OR_RETURN(conflicts, RegistrationConflicts(tx, actor, clock_, patient));
+      return Ok();
+    }
+    STREAM_ASSIGN_OR_RETURN(auto patient, VisiblePatient(tx, actor, *patient_id));
+    STREAM_ASSIGN_OR_RETURN(conflicts,
+                            HistoryConflicts(tx, kind, patient, values, 0, clock_.Today()));
+    return Ok();
+  });
+  if (!s.ok()) return s.error();
+  errors.insert(errors.end(), conflicts.begin(), conflicts.end());
+  return errors;
 }
 
 Result<Record> RegistryService::GetRecord(const Actor& actor, const KindSpec& kind, int64_t id) {

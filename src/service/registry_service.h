@@ -68,6 +68,16 @@ class RegistryService {
 
   Result<Record> AddRecord(const Actor& actor, const KindSpec& kind, int64_t patient_id,
                            std::vector<Value> values);
+  // What AddRecord (AddPatient for PatientKind()) would refuse, with nothing written:
+  // every FieldErrors problem of `fields` (unreadable fields as read), then, for a clinical
+  // kind given `patient_id`, every HistoryConflicts problem with that patient's records,
+  // or, for a patient, every problem of registering one (site, pseudonym, registration
+  // date). Empty when the record would be stored. Needs kWriteRegistry; kNotFound for a
+  // patient the actor may not see, exactly as AddRecord; kInvalidArgument for a
+  // `patient_id` with the patient kind (a patient is checked as a new registration).
+  Result<std::vector<Error>> CheckRecord(const Actor& actor, const KindSpec& kind,
+                                         const std::vector<Result<Value>>& fields,
+                                         std::optional<int64_t> patient_id);
   Result<Record> GetRecord(const Actor& actor, const KindSpec& kind, int64_t id);
   Result<std::vector<Record>> ListRecords(const Actor& actor, const KindSpec& kind,
                                           RecordFilter filter);

@@ -365,6 +365,34 @@ void AdverseEvents(Builder& b, int start, int grade5_day) {
   }
 }
 
+// Children are profiled again at registration for the targeted groups of HEM-iSMART:
+// every gene a group is decided on gets an explicit result, positive when the leukaemia
+// carries a variant in it or a fusion with it. No draws: the rest of the registry stays
+// as the seed made it.
+void RelapsePanel(Builder& b, int day) {
+  constexpr std::array<sv, 18> kGenes = {"ABL1", "ABL2",   "PDGFRB", "CSF1R", "CRLF2", "JAK1",
+                                         "JAK2", "JAK3",   "STAT5B", "SH2B3", "IL7R",  "NRAS",
+                                         "KRAS", "PTPN11", "BRAF",   "NF1",   "CBL",   "MAP2K1"};
+  std::vector<std::string> altered;
+  for (const auto& e : b.events()) {
+    if (e.kind->name == "variant") altered.push_back(std::get<std::string>(e.record.values[0]));
+    if (e.kind->name == "fusion") {
+      const auto& fusion = std::get<std::string>(e.record.values[0]);
+      const size_t sep = fusion.find("::");
+      altered.push_back(fusion.substr(0, sep));
+      altered.push_back(fusion.substr(sep + 2));
+    }
+  }
+  for (sv gene : kGenes) {
+    const bool positive = std::find(altered.begin(), altered.end(), gene) != altered.end();
+    b.Add("gene_test", day,
+          {{"gene", S(gene)},
+           {"result", S(positive ? "positive" : "negative")},
+           {"method", S("ngs")},
+           {"sample_date", D(day)}});
+  }
+}
+
 // Simulates the course of the disease; returns the registration day and status.
 struct Course {
   int registration_day = 0;
@@ -372,6 +400,11 @@ struct Course {
   int last_day = 0;
   bool dead = false;
 };
+
+// Median days from remission to relapse: childhood ALL relapses late after a first
+// remission more often than AML does (about half of them 18 months or more after the
+// diagnosis, the IntReALL time-point that separates very early relapses).
+int RelapseMedianDays(bool aml, int line) { return !aml && line == 1 ? 540 : 220; }
 
 Course SimulateCourse(Builder& b) {
   auto& r = b.r();
@@ -470,7 +503,8 @@ Course SimulateCourse(Builder& b) {
                  {"indication", S("prophylactic")}});
         day = tx;
       }
-      if (Chance(r, transplanted ? 0.4 : 0.6)) relapse_day = day + ExponentialDays(r, 220);
+      if (Chance(r, transplanted ? 0.4 : 0.6))
+        relapse_day = day + ExponentialDays(r, RelapseMedianDays(aml, line));
     }
     if (!remission) {
       if (!registered) {
@@ -482,7 +516,7 @@ Course SimulateCourse(Builder& b) {
       // Lasting remission: follow-up continues; perhaps death in remission.
       course.last_day = day + UniformInt(r, 60, 1500);
       if (!registered) {  // the registry takes only R/R patients: relapse later
-        relapse_day = day + ExponentialDays(r, 300);
+        relapse_day = day + ExponentialDays(r, std::max(300, RelapseMedianDays(aml, line)));
       } else {
         course.dead = Chance(r, 0.2);
         if (course.dead)
@@ -562,6 +596,7 @@ SyntheticPatient GeneratePatient(int index, const std::vector<Site>& sites, Date
     AllGenetics(b);
   }
   const Course course = SimulateCourse(b);
+  if (age < 18) RelapsePanel(b, course.registration_day);
 
   // Date the timeline: registration falls in the five years before the reference date.
   const int registration_offset = UniformInt(r, 14, 1800);

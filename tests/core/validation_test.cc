@@ -92,5 +92,45 @@ TEST(SchemaTest, EveryCodedFieldNamesItsCodeSystem) {
   }
 }
 
+TEST(SchemaTest, DateOrdersNameADateOfTheSameRecordAndFormatsAreOnText) {
+  int orders = 0;
+  for (const auto& kind : RecordKinds()) {
+    for (const auto& field : kind.fields) {
+      if (field.format != TextFormat::kFree) {
+        EXPECT_EQ(field.type, FieldType::kText) << kind.name << "." << field.name;
+        EXPECT_NE(Describe(field.format), "text");
+        EXPECT_NE(ToString(field.format), "free");
+      }
+      if (field.not_before.empty()) continue;
+      ++orders;
+      EXPECT_EQ(field.type, FieldType::kDate) << kind.name << "." << field.name;
+      const FieldSpec* earlier = kind.FindField(field.not_before);
+      ASSERT_NE(earlier, nullptr) << kind.name << "." << field.name;
+      EXPECT_EQ(earlier->type, FieldType::kDate);
+    }
+  }
+  EXPECT_EQ(orders, 3);
+}
+
+TEST(ValidationTest, FieldErrorsChecksEachFieldOnItsOwn) {
+  const KindSpec& kind = *FindKind("treatment_line");
+  std::vector<Result<Value>> fields(kind.fields.size(), Result<Value>(Value{}));
+  // An unreadable required field is reported as read, not also as missing.
+  fields[kind.IndexOf("line_number")] =
+      Fail(ErrorCode::kInvalidArgument, "expected a whole number", "/line_number");
+  fields[kind.IndexOf("regimen")] = Value{std::string("7+3")};
+  fields[kind.IndexOf("agents")] = Value{CodeSet{"cytarabine"}};
+  fields[kind.IndexOf("intensity")] = Value{std::string("gentle")};
+  fields[kind.IndexOf("start_date")] = Value{*Date::Parse("2024-03-01")};
+  fields[kind.IndexOf("end_date")] = Value{*Date::Parse("2024-02-01")};
+  const auto errors = FieldErrors(kind, fields);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].where, "/line_number");
+  EXPECT_EQ(errors[0].message, "expected a whole number");
+  EXPECT_EQ(errors[1].where, "intensity");
+  EXPECT_EQ(errors[2].where, "end_date");
+  EXPECT_EQ(errors[2].message, "2024-02-01 is before start_date 2024-03-01");
+}
+
 }  // namespace
 }  // namespace stream

@@ -142,6 +142,26 @@ TEST_F(AuthorisationMatrixTest, SiteUsersGetTheAnswerForAMissingObjectForEveryFo
   EXPECT_EQ(SiteBState(), before) << "a site user changed another site's data";
 }
 
+// Routes that take a patient id in the body answer a foreign one as a missing one too.
+TEST_F(AuthorisationMatrixTest, PatientIdsInBodiesOfAnotherSiteReadAsMissing) {
+  for (const auto& role : service::Roles()) {
+    if (!service::IsSiteRole(role) || !service::Allows(role, service::Permission::kWriteRegistry))
+      continue;
+    const std::string token = TokenFor(role, kSiteA);
+    auto check = [&](int64_t patient) {
+      return WithToken(token, "POST", "/api/v1/records/relapse/validation",
+                       {{"fields", {{"relapse_date", "2023-01-01"}}}, {"patient_id", patient}});
+    };
+    auto foreign = check(patient_b_);
+    auto missing = check(999999);
+    EXPECT_EQ(foreign.status, 404) << role << " " << foreign.body;
+    EXPECT_EQ(foreign.status, missing.status);
+    EXPECT_EQ(WithoutRequestId(foreign.json), WithoutRequestId(missing.json)) << role;
+    EXPECT_EQ(foreign.body.find("B-1"), std::string::npos);
+    EXPECT_EQ(check(patient_a_).status, 200) << role;
+  }
+}
+
 TEST_F(AuthorisationMatrixTest, ListingsAndExportsNeverShowForeignRowsEvenWithSiteInjected) {
   for (const auto& role : service::Roles()) {
     if (!service::IsSiteRole(role)) continue;
@@ -194,6 +214,7 @@ TEST_F(AuthorisationMatrixTest, EveryRoleGetsForbiddenForWhatItMayNotDo) {
   struct Case {
     std::string method, target;
     service::Permission needs;
+    nlohmann::json body = nullptr;
   };
   const std::vector<Case> cases = {
       {"GET", "/api/v1/patients/" + std::to_string(patient_a_), service::Permission::kReadRegistry},
@@ -207,11 +228,15 @@ TEST_F(AuthorisationMatrixTest, EveryRoleGetsForbiddenForWhatItMayNotDo) {
       {"GET", "/api/v1/protocols/open-trial/dashboard", service::Permission::kReadAllocations},
       {"GET", "/api/v1/protocols/open-trial/survival", service::Permission::kReadAllocations},
       {"GET", "/api/v1/registry/dashboard", service::Permission::kReadRegistry},
+      {"POST",
+       "/api/v1/records/diagnosis/validation",
+       service::Permission::kWriteRegistry,
+       {{"fields", {{"disease", "aml"}}}, {"patient_id", patient_a_}}},
   };
   for (const auto& role : service::Roles()) {
     const std::string token = TokenFor(role, service::IsSiteRole(role) ? kSiteA : "");
     for (const auto& c : cases) {
-      auto r = WithToken(token, c.method, c.target);
+      auto r = WithToken(token, c.method, c.target, c.body);
       if (service::Allows(role, c.needs)) {
         // Allowed: answered (200, or 404 where there is nothing to show), never refused.
         EXPECT_TRUE(r.status == 200 || r.status == 404)
