@@ -212,7 +212,11 @@ try {
 
   await step("a bad value in a response assessment gets the server's error, inline", async () => {
     await visit(page, `/patients/${patientId}?tab=response&new=1`);
+    // Only the server knows the patient's history: its validation route answers inline.
+    await fill(page, "assessment_date", "2024-12-01");
+    await page.locator('[data-field-error="assessment_date"]').filter({ hasText: "before the diagnosis" }).waitFor();
     await fill(page, "assessment_date", "2025-04-25");
+    await page.waitForFunction(() => !document.querySelector('[data-field-error="assessment_date"]')?.textContent);
     await fill(page, "marrow_blasts", "150");
     const error = page.locator('[data-field-error="marrow_blasts"]');
     await error.filter({ hasText: "out of range" }).waitFor();
