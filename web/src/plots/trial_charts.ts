@@ -114,7 +114,7 @@ export function responseRates(d: TrialDashboard): HTMLElement {
       width: chartWidth(),
       height: 60 + 30 * Math.max(1, shown.length),
       marginLeft: 260,
-      x: { domain: [0, 1], label: "Rate (95 % Clopper–Pearson interval)", percent: true, grid: true },
+      x: { domain: [0, 1], label: "Rate (95 % Clopper–Pearson interval)", tickFormat: "%", grid: true },
       y: { label: null },
       marks: [
         Plot.ruleY(shown, { y: (r) => `${r.endpoint} · ${r.arm}`, x1: "lower", x2: "upper", stroke: "#2b6cb0", strokeWidth: 2 }),
