@@ -62,7 +62,15 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
-  const data = text ? JSON.parse(text) : undefined;
+  let data: any;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;  // not JSON (a proxy's error page): reported by status below
+  }
+  if (response.ok && data === undefined && text) {
+    throw new ApiError(response.status, "internal", "The server's answer was not JSON.", "", "");
+  }
   if (!response.ok) {
     const e: ApiErrorBody = data?.error ?? { code: "internal", message: response.statusText };
     const error = new ApiError(

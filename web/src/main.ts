@@ -8,7 +8,7 @@ import { currentPath, go, resolve } from "./router";
 import { can } from "./roles";
 import { forget, resume, session, signedIn } from "./session";
 import { loginView } from "./views/login";
-import "./views/register";
+import "./views/routes";
 
 const app = document.getElementById("app")!;
 let notice = "";
