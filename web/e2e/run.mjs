@@ -224,6 +224,7 @@ try {
     await page.locator("form.record-form button[type=submit]").click();
     await page.locator(".form-error").filter({ hasText: "correct 1 field" }).waitFor();
     await shoot(page, "record-form-desktop");
+    screens.push(["record-form", `/patients/${patientId}?tab=response&new=1`]);
     await fill(page, "marrow_blasts", "3");
     await fill(page, "blood_blasts", "0");
     await fill(page, "anc", "1.5");
@@ -289,6 +290,7 @@ try {
     await page.getByLabel(/I have seen the signed trial consent/).check();
     await accessible(page, "enrolment");
     await shoot(page, "enrolment-desktop");
+    screens.push(["enrolment", `/protocols/impact-aml-rpct/enrol/${patientId}`]);
     await page.getByRole("button", { name: "Randomise…" }).click();
     await page.locator("dialog").getByRole("button", { name: "Randomise" }).click();
     const allocation = page.getByTestId("allocation");
