@@ -134,7 +134,11 @@ export function recordForm(o: RecordFormOptions): HTMLFormElement {
 
   // The server's verdict on the whole draft, shown on the fields the user has touched.
   let serverCheck = 0;
+  // A correction is checked field by field only: the route's history and registration checks
+  // treat the draft as a new record (a second death, a pseudonym already taken) and would
+  // flag the record being corrected; saving gets the server's full answer.
   const askServer = async (showAll: boolean) => {
+    if (editing && o.kind === "patient") return;
     const ticket = ++serverCheck;
     const { values: v, errors: local } = values();
     const fields: Record<string, FieldValue> = {};
@@ -142,7 +146,7 @@ export function recordForm(o: RecordFormOptions): HTMLFormElement {
     try {
       const answer = await post<{ errors: Array<{ field: string | null; message: string }> }>(
         `/records/${o.kind}/validation`,
-        { fields, ...(o.patientId ? { patient_id: o.patientId } : {}) },
+        { fields, ...(o.patientId && !editing ? { patient_id: o.patientId } : {}) },
       );
       if (ticket !== serverCheck) return;
       const server = new Map<string, string>();
