@@ -59,8 +59,12 @@ std::vector<Offer> Offers(const DemoReplay& replay,
   for (size_t i = 0; i < pool.size(); ++i) {
     auto plan = synthetic::PlanEnrolment(pool[i], replay.now.date(), random);
     if (!plan) continue;
-    if (const auto* protocol = replay.protocols->Find(plan->protocol_id))
-      offers.push_back({i, protocol, std::move(*plan)});
+    const auto* protocol = replay.protocols->Find(plan->protocol_id);
+    if (!protocol) continue;
+    // A trial enrols only while it recruits: within its planned accrual, when it has one.
+    const auto& accrual = protocol->accrual;
+    if (accrual && (plan->date < accrual->start || accrual->end < plan->date)) continue;
+    offers.push_back({i, protocol, std::move(*plan)});
   }
   std::stable_sort(offers.begin(), offers.end(),
                    [](const Offer& a, const Offer& b) { return a.plan.date < b.plan.date; });
