@@ -1,9 +1,8 @@
 // The frame of every screen once signed in: skip link, navigation for the user's role,
 // who is signed in, and the main region the router fills.
 import { h, replace } from "./dom";
-import { can } from "./roles";
+import { can, roleName } from "./roles";
 import { logOut, session } from "./session";
-import { roleName } from "./roles";
 
 interface NavItem {
   href: string;

@@ -12,6 +12,7 @@ import "./views/routes";
 
 const app = document.getElementById("app")!;
 let notice = "";
+let renders = 0;  // the latest render wins when addresses change faster than answers come
 
 onSessionEnded(() => {
   if (!signedIn()) return;
@@ -39,14 +40,17 @@ async function render(): Promise<void> {
     go(can(session().role, "registry.read") ? "/patients" : "/protocols");
     return;
   }
+  const ticket = ++renders;
   const { main, setBusy } = layout(app, currentPath().path);
   setBusy(true);
   document.title = `${match.title} · STREAM`;
   try {
     const node = await match.view(match.params, currentPath().query);
+    if (ticket !== renders) return;
     replace(main, node);
   } catch (e) {
-    if (!signedIn()) return;  // the session ended: the log-in screen is already shown
+    // The session ended (the log-in screen is shown), or a newer address is on its way.
+    if (!signedIn() || ticket !== renders) return;
     replace(main, errorPanel(e));
   } finally {
     setBusy(false);
