@@ -42,15 +42,9 @@ export function replace(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
-// A table from column headers and rows of cells.
-export function table(caption: string, headers: string[], rows: Child[][]): HTMLTableElement {
-  return h(
-    "table",
-    {},
-    h("caption", {}, caption),
-    h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c) => h("td", {}, c))))),
-  );
+// A table's head row: one column header per text.
+export function thead(headers: Child[]): HTMLTableSectionElement {
+  return h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col" }, t))));
 }
 
 // Unique ids for label/input pairs.

@@ -22,7 +22,7 @@ export function label(name: string): string {
   const words = name.split("_").map((w) => (upper.has(w) ? w.toUpperCase() : w));
   const first = words[0] ?? "";
   words[0] = first === first.toUpperCase() ? first : first.charAt(0).toUpperCase() + first.slice(1);
-  return words.join(" ").replace("ELN2022", "ELN 2022").replace("WHO 2022", "WHO 2022");
+  return words.join(" ").replace("ELN2022", "ELN 2022");
 }
 
 const kindNames: Record<string, string> = {

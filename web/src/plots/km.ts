@@ -1,6 +1,6 @@
 // Kaplan–Meier (or cumulative incidence) curves by arm with their confidence bands, censor
 // marks, and the number at risk beneath, from GET /protocols/{p}/survival.
-import { h, scrollRegion } from "../dom";
+import { h, scrollRegion, thead } from "../dom";
 import type { SurvivalAnswer } from "../dashboard_model";
 import { Plot, chartWidth, figure, plot } from "./render";
 import { shortName } from "../ui";
@@ -32,14 +32,14 @@ export function kmPlot(s: SurvivalAnswer): HTMLElement {
     "table",
     { class: "at-risk" },
     h("caption", {}, "Number at risk"),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Arm \\ day"), s.at_risk.times.map((t) => h("th", { scope: "col" }, String(t))))),
+    thead(["Arm \\ day", ...s.at_risk.times.map(String)]),
     h("tbody", {}, s.at_risk.arms.map((a) => h("tr", {}, h("th", { scope: "row" }, shortName(s.arms.find((x) => x.arm === a.arm)?.name || a.arm)), a.counts.map((c) => h("td", {}, String(c)))))),
   );
   const summary = h(
     "table",
     { class: "km-summary" },
     h("caption", {}, "Summary"),
-    h("thead", {}, h("tr", {}, ["Arm", "Patients", "Events", `Median (${Math.round(s.conf_level * 100)} % CI), days`].map((t) => h("th", { scope: "col" }, t)))),
+    thead(["Arm", "Patients", "Events", `Median (${Math.round(s.conf_level * 100)} % CI), days`]),
     h("tbody", {}, s.arms.map((a) => h("tr", {}, h("th", { scope: "row" }, a.name || a.arm), h("td", {}, String(a.n)), h("td", {}, String(a.events)), h("td", {}, `${fmt(a.median)} (${fmt(a.median_lower)}–${fmt(a.median_upper)})`)))),
   );
   const test = s.log_rank

@@ -2,7 +2,7 @@
 // every chart, which a policy without 'unsafe-inline' refuses. It is taken out before the
 // chart enters the page; style.css carries the same rules for the `plot` class.
 import * as Plot from "@observablehq/plot";
-import { h, scrollRegion } from "../dom";
+import { h, scrollRegion, thead } from "../dom";
 
 export function plot(options: Plot.PlotOptions, description: string): HTMLElement {
   const chart = Plot.plot({ className: "plot", ...options }) as HTMLElement;
@@ -33,7 +33,7 @@ export function dataTable(summary: string, headers: string[], rows: Array<Array<
     scrollRegion(summary, h(
       "table",
       {},
-      h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col" }, t)))),
+      thead(headers),
       h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, String(c)))))),
     )),
   );

@@ -1,7 +1,7 @@
 // The audit trail for monitors and inspectors: who changed what, when and why, filtered by
 // patient, record kind or person, newest first.
 import { get, query } from "../api";
-import { h } from "../dom";
+import { h, scrollRegion, thead } from "../dom";
 import type { AuditRow, Page } from "../model";
 import { go } from "../router";
 import { link, pageHeader } from "../ui";
@@ -59,14 +59,13 @@ export async function auditView(_: Record<string, string>, q: URLSearchParams): 
     {},
     pageHeader("Audit trail", h("p", { class: "muted" }, "Every change, with its reason, in a hash chain that `stream audit verify` checks.")),
     form,
-    h(
-      "div",
-      { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Audit entries" },
+    scrollRegion(
+      "Audit entries",
       h(
         "table",
         { class: "audit" },
         h("caption", {}, `${rows.length} entries, newest first`),
-        h("thead", {}, h("tr", {}, ["#", "When", "Who", "Action", "What", "Patient", "Field", "Before", "After", "Reason"].map((t) => h("th", { scope: "col" }, t)))),
+        thead(["#", "When", "Who", "Action", "What", "Patient", "Field", "Before", "After", "Reason"]),
         h("tbody", {}, rows),
       ),
     ),

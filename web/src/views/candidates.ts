@@ -1,6 +1,6 @@
 // A protocol against the registry: every visible patient's verdict, sortable by any column.
 import { get, query } from "../api";
-import { h } from "../dom";
+import { h, scrollRegion } from "../dom";
 import type { Candidate, ProtocolDetail } from "../model";
 import { go } from "../router";
 import { can } from "../roles";
@@ -90,7 +90,7 @@ export async function candidatesView(params: Record<string, string>, q: URLSearc
     pageHeader(`Candidates for ${protocol.title}`),
     h("div", { class: "filters" }, h("label", { for: "verdict-filter" }, "Show"), filter),
     h("p", { role: "status" }, `${rows.length} patients: ${counts.eligible ?? 0} eligible, ${counts.unknown ?? 0} undecided, ${counts["not eligible"] ?? 0} not eligible.`),
-    h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Candidates" },
+    scrollRegion("Candidates",
       h("table", { class: "candidates" }, h("caption", {}, "Sort by a column's heading"), h("thead", {}, h("tr", {}, headers)), tbody)),
   );
 }

@@ -2,7 +2,7 @@
 // when and why, from the audit trail.
 import { get, query } from "../api";
 import { showDialog } from "../dialog";
-import { h } from "../dom";
+import { h, thead } from "../dom";
 import type { AuditRow, Page } from "../model";
 import { errorText, label } from "../ui";
 
@@ -33,7 +33,7 @@ export async function showFieldHistory(auditPath: string, field: string): Promis
             "table",
             {},
             h("caption", {}, `${rows.length} entries, newest first`),
-            h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Value", "Before", "Reason"].map((t) => h("th", { scope: "col" }, t)))),
+            thead(["When", "Who", "Action", "Value", "Before", "Reason"]),
             h(
               "tbody",
               {},

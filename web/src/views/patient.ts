@@ -1,7 +1,7 @@
 // A patient's page: who (pseudonymously), the course on a timeline, and a tab for each
 // record kind with its records, a form to add one and a form to correct each.
 import { get, query } from "../api";
-import { h } from "../dom";
+import { h, scrollRegion, thead } from "../dom";
 import type { KindSpec, PatientRecords, RegistryRecord } from "../model";
 import { timeline } from "../plots/timeline";
 import { go } from "../router";
@@ -14,14 +14,13 @@ import { recordForm } from "./record_form";
 function recordTable(kind: string, spec: KindSpec, records: RegistryRecord[], patientId: number, writable: boolean): HTMLElement {
   if (records.length === 0) return h("p", { class: "muted" }, `No ${kindName(kind).toLowerCase()} recorded.`);
   const fields = spec.fields.map((f) => f.name);
-  return h(
-    "div",
-    { class: "table-scroll", tabindex: "0", role: "region", "aria-label": kindName(kind) },
+  return scrollRegion(
+    kindName(kind),
     h(
       "table",
       { class: "records" },
       h("caption", {}, `${kindName(kind)}: ${records.length}`),
-      h("thead", {}, h("tr", {}, fields.map((f) => h("th", { scope: "col" }, label(f))), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
+      thead([...fields.map(label), h("span", { class: "visually-hidden" }, "Actions")]),
       h(
         "tbody",
         {},

@@ -1,6 +1,6 @@
 // The patient list: search by pseudonym, filter by site (central roles), pages of 25.
 import { ApiError, get, query } from "../api";
-import { h, replace } from "../dom";
+import { h, replace, thead } from "../dom";
 import type { Page, Patient } from "../model";
 import { go } from "../router";
 import { can } from "../roles";
@@ -64,7 +64,7 @@ export async function patientsView(_: Record<string, string>, q: URLSearchParams
     "table",
     { class: "patients" },
     h("caption", {}, search ? "Search result" : `Patients${s.site ? ` of ${s.site}` : site ? ` of ${site}` : ""}`),
-    h("thead", {}, h("tr", {}, ["Pseudonym", "Site", "Sex", "Born", "Registered"].map((t) => h("th", { scope: "col" }, t)))),
+    thead(["Pseudonym", "Site", "Sex", "Born", "Registered"]),
     h("tbody", {}, rows),
   );
   const body = h("div", {});

@@ -1,6 +1,6 @@
 // One protocol's screening of one patient: the verdict, every criterion met / not met /
 // unknown with its explanation, and what is missing to decide.
-import { h } from "../dom";
+import { h, scrollRegion, thead } from "../dom";
 import type { CriterionResult, ProtocolScreening } from "../model";
 import { verdictBadge } from "../ui";
 
@@ -16,11 +16,11 @@ function extraMissing(c: CriterionResult): string[] {
 }
 
 export function criteriaTable(s: ProtocolScreening): HTMLElement {
-  return h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": `Criteria of ${s.title}` }, h(
+  return scrollRegion(`Criteria of ${s.title}`, h(
     "table",
     { class: "criteria" },
     h("caption", { class: "visually-hidden" }, `Criteria of ${s.title}`),
-    h("thead", {}, h("tr", {}, ["Criterion", "Kind", "Result", "Why"].map((t) => h("th", { scope: "col" }, t)))),
+    thead(["Criterion", "Kind", "Result", "Why"]),
     h(
       "tbody",
       {},
