@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/json_input.h"
+#include "interop/disease_course_json.h"
 #include "interop/record_json.h"
 
 namespace stream::cli {
@@ -15,6 +16,7 @@ struct PatientArgs {
   int64_t limit = 100;
   int64_t after = 0;
   bool identity = false;
+  std::string as_of;
 };
 
 Result<Record> FindPatient(service::RegistryService& registry, const service::Actor& actor,
@@ -68,12 +70,25 @@ void AddPatientCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
   auto* show = cmd->add_subcommand("show", "Show a patient by id or pseudonym");
   show->add_option("patient", args->which, "Id or pseudonym")->required();
   show->add_flag("--identity", args->identity, "Also open the sealed direct identifiers");
+  show->add_option("--as-of", args->as_of,
+                   "The disease state on this date, YYYY-MM-DD (default today)");
   show->callback([&ctx, &exit_code, args] {
     auto registry = ctx.Registry();
     if (!registry.ok()) return void(exit_code = ReportError(registry.error()));
     auto patient = FindPatient(**registry, ctx.Operator(), args->which);
     if (!patient.ok()) return void(exit_code = ReportError(patient.error()));
     auto out = interop::RecordToJson(PatientKind(), *patient);
+    Date as_of = ctx.clock().Now().date();
+    if (!args->as_of.empty()) {
+      const auto parsed = Date::Parse(args->as_of);
+      if (!parsed)
+        return void(exit_code = ReportError(
+                        Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "--as-of")));
+      as_of = *parsed;
+    }
+    auto history = (*registry)->GetHistory(ctx.Operator(), patient->id);
+    if (!history.ok()) return void(exit_code = ReportError(history.error()));
+    out["disease_course"] = interop::DiseaseCourseJson(*history, as_of);
     if (args->identity) {
       auto identity = (*registry)->GetIdentity(ctx.Operator(), patient->id);
       if (!identity.ok()) return void(exit_code = ReportError(identity.error()));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "clinical/disease_course.h"
+
 namespace stream::clinical {
 namespace {
 
@@ -46,12 +48,62 @@ bool IsRemission(ResponseCategory c, const ResponseOptions& o) {
          (o.report_crh && c == ResponseCategory::kCrh);
 }
 
+// The first relapse after `after`: a relapse record, or a relapse the disease course
+// derives from the assessments (marrow blasts >= 5 %, blood blasts, new extramedullary
+// disease after a remission). An MRD relapse counts only when the protocol says so.
 std::optional<Date> FirstRelapseAfter(const PatientHistory& h, Date after,
                                       const EndpointParameters& p) {
+  std::optional<Date> first;
+  auto see = [&](Date d) {
+    if (d > after && Within(d, p) && (!first || d < *first)) first = d;
+  };
   for (const auto& r : h.relapses) {
-    if (r.relapse_date > after && Within(r.relapse_date, p)) return r.relapse_date;
+    if (r.relapse_type != "mrd" || p.mrd_relapse_is_event) see(r.relapse_date);
   }
+  CourseOptions options;
+  options.response = p.response;
+  for (const auto& e : BuildDiseaseCourse(h, options).events) {
+    if (e.kind == CourseEventKind::kState && e.state &&
+        (*e.state == DiseaseState::kRelapse || *e.state == DiseaseState::kExtramedullaryRelapse))
+      see(e.date);
+    if (e.kind == CourseEventKind::kMrdRelapse && p.mrd_relapse_is_event) see(e.date);
+  }
+  return first;
+}
+
+// The category of an assessment under the patient's rules: ELN 2022 for AML, the I-BFM
+// conventions for ALL (M1 marrow without extramedullary disease is CR).
+std::optional<ResponseCategory> CategoryFor(const PatientHistory& h, const ResponseAssessment& a,
+                                            const ResponseOptions& o, bool* mrd_negative) {
+  if (RulesFor(h) == CourseRules::kAmlEln2022) return AssessedCategory(a, o, mrd_negative);
+  const AssessmentReading r = ReadAssessment(a, CourseRules::kAllIbfm, o);
+  if (mrd_negative) *mrd_negative = r.state == DiseaseState::kCr && a.mrd_status == "negative";
+  if (r.state == DiseaseState::kCr) return ResponseCategory::kCr;
+  if (r.has_disease) return ResponseCategory::kNoResponse;
   return std::nullopt;
+}
+
+// Applies the horizon (administrative censoring) and refuses a negative time.
+TimeToEvent Finish(TimeToEvent t, const EndpointParameters& p, Date origin) {
+  if (!t.applicable) return t;
+  if (t.time < 0) {
+    const Date when = origin.AddDays(static_cast<int64_t>(t.time));
+    return {false, 0, 0,
+            "data problem: " + t.note + " on " + when.ToString() + ", before the origin " +
+                origin.ToString(),
+            true};
+  }
+  if (p.horizon_days && t.time > *p.horizon_days) {
+    t.time = *p.horizon_days;
+    t.event = 0;
+    t.note = "censored at the horizon (day " + std::to_string(*p.horizon_days) + ")";
+  }
+  return t;
+}
+
+// The last information, never before the origin: an enrolled patient was alive that day.
+Date LastContact(const PatientHistory& h, const EndpointParameters& p) {
+  return std::max(LastInformation(h, p.data_cutoff), p.start);
 }
 
 }  // namespace
@@ -102,7 +154,7 @@ BestResponse BestResponseOf(const PatientHistory& h, const EndpointParameters& p
     if (a.assessment_date < p.start || !Within(a.assessment_date, p)) continue;
     if (p.landmark_days && Days(p.start, a.assessment_date) > *p.landmark_days) continue;
     bool mrd_negative = false;
-    const auto category = AssessedCategory(a, p.response, &mrd_negative);
+    const auto category = CategoryFor(h, a, p.response, &mrd_negative);
     int rank = 0;
     if (!category || !Rank(*category, rank)) continue;
     if (IsRemission(*category, p.response) && !best.remission_date)
@@ -116,53 +168,101 @@ BestResponse BestResponseOf(const PatientHistory& h, const EndpointParameters& p
   return best;
 }
 
+bool InPopulation(const PatientHistory& h, const EndpointParameters& p, std::string* why) {
+  switch (p.population) {
+    case Population::kAll:
+      return true;
+    case Population::kReachedRemission:
+      if (BestResponseOf(h, p).remission_date) return true;
+      if (why) *why = "never reached CR/CRh/CRi";
+      return false;
+    case Population::kInRemissionAtOrigin: {
+      CourseOptions options;
+      options.response = p.response;
+      const DiseaseSnapshot s = DiseaseStateAsOf(h, p.start, options);
+      if (s.state && IsRemission(*s.state)) return true;
+      if (why)
+        *why = "not in CR/CRh/CRi at the origin (" +
+               (s.state ? std::string(ToCode(*s.state)) : std::string("no disease state")) + ")";
+      return false;
+    }
+  }
+  return true;
+}
+
 TimeToEvent OverallSurvival(const PatientHistory& h, const EndpointParameters& p) {
+  std::string why;
+  if (!InPopulation(h, p, &why)) return {false, 0, 0, why};
   TimeToEvent out;
   if (auto death = DeathDate(h, p)) {
     out = {true, Days(p.start, *death), 1, "died"};
   } else {
-    out = {true, Days(p.start, LastInformation(h, p.data_cutoff)), 0, "alive at last contact"};
+    out = {true, Days(p.start, LastContact(h, p)), 0, "alive at last contact"};
   }
-  if (out.time < 0) out = {false, 0, 0, "start date is after the last information"};
-  return out;
+  return Finish(out, p, p.start);
 }
 
 TimeToEvent EventFreeSurvival(const PatientHistory& h, const EndpointParameters& p) {
-  const BestResponse best = BestResponseOf(h, p);
+  std::string why;
+  if (!InPopulation(h, p, &why)) return {false, 0, 0, why};
   const auto death = DeathDate(h, p);
-  if (!best.remission_date) {
+  std::optional<Date> remission;
+  if (p.population == Population::kInRemissionAtOrigin) {
+    remission = p.start;  // in remission already: the events are relapse and death
+  } else {
+    remission = BestResponseOf(h, p).remission_date;
+  }
+  if (!remission) {
     // Not reaching CR/CRh/CRi by the landmark, or dying first, is an event on day 1.
-    const Date last = LastInformation(h, p.data_cutoff);
+    const Date last = LastContact(h, p);
     const bool landmark_passed =
         !p.landmark_days || Days(p.start, last) >= *p.landmark_days || death;
-    if (!landmark_passed) return {true, Days(p.start, last), 0, "landmark not reached yet"};
-    return {true, 1, 1,
-            death ? "died without remission" : "no remission (refractory): event on day 1"};
+    if (!landmark_passed)
+      return Finish({true, Days(p.start, last), 0, "landmark not reached yet"}, p, p.start);
+    if (death && *death < p.start) return Finish({true, Days(p.start, *death), 1, "died"}, p, p.start);
+    return Finish({true, 1, 1,
+                   death ? "died without remission" : "no remission (refractory): event on day 1"},
+                  p, p.start);
   }
-  const auto relapse = FirstRelapseAfter(h, *best.remission_date, p);
+  const auto relapse = FirstRelapseAfter(h, *remission, p);
   if (relapse && (!death || *relapse <= *death))
-    return {true, Days(p.start, *relapse), 1, "relapse"};
-  if (death) return {true, Days(p.start, *death), 1, "died in remission"};
-  Date censor = LastInformation(h, p.data_cutoff);
+    return Finish({true, Days(p.start, *relapse), 1, "relapse"}, p, p.start);
+  if (death) return Finish({true, Days(p.start, *death), 1, "died in remission"}, p, p.start);
+  Date censor = LastContact(h, p);
   if (p.efs_censor_at_last_assessment) {
-    censor = *best.remission_date;
+    censor = std::max(*remission, p.start);
     for (const auto& a : h.responses) {
       if (a.assessment_date > censor && Within(a.assessment_date, p)) censor = a.assessment_date;
     }
   }
-  return {true, Days(p.start, censor), 0, "in remission at last assessment"};
+  return Finish({true, Days(p.start, censor), 0, "in remission at last assessment"}, p, p.start);
 }
 
 TimeToEvent RelapseFreeSurvival(const PatientHistory& h, const EndpointParameters& p) {
-  const BestResponse best = BestResponseOf(h, p);
-  if (!best.remission_date) return {false, 0, 0, "never reached CR/CRh/CRi"};
+  std::string why;
+  if (!InPopulation(h, p, &why)) return {false, 0, 0, why};
+  // From the remission date; from the origin for patients in remission at the origin.
+  std::optional<Date> from;
+  if (p.population == Population::kInRemissionAtOrigin) {
+    from = p.start;
+  } else {
+    from = BestResponseOf(h, p).remission_date;
+  }
+  if (!from) return {false, 0, 0, "never reached CR/CRh/CRi"};
   const auto death = DeathDate(h, p);
-  const auto relapse = FirstRelapseAfter(h, *best.remission_date, p);
+  const auto relapse = FirstRelapseAfter(h, *from, p);
+  // The horizon counts from the origin, so it is shorter from a later remission.
+  EndpointParameters q = p;
+  q.start = *from;
+  if (p.horizon_days) {
+    q.horizon_days = *p.horizon_days - static_cast<int>(DaysBetween(p.start, *from));
+    if (*q.horizon_days < 0) return {false, 0, 0, "remission after the horizon"};
+  }
   if (relapse && (!death || *relapse <= *death))
-    return {true, Days(*best.remission_date, *relapse), 1, "relapse"};
-  if (death) return {true, Days(*best.remission_date, *death), 1, "died in remission"};
-  return {true, Days(*best.remission_date, LastInformation(h, p.data_cutoff)), 0,
-          "in remission at last contact"};
+    return Finish({true, Days(*from, *relapse), 1, "relapse"}, q, *from);
+  if (death) return Finish({true, Days(*from, *death), 1, "died in remission"}, q, *from);
+  return Finish({true, Days(*from, LastContact(h, q)), 0, "in remission at last contact"}, q,
+                *from);
 }
 
 TimeToEvent CumulativeIncidenceOfRelapse(const PatientHistory& h, const EndpointParameters& p) {

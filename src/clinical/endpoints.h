@@ -16,12 +16,26 @@
 
 namespace stream::clinical {
 
+// Who an endpoint counts (the protocol file's `population`).
+enum class Population {
+  kAll,                   // everyone from the origin
+  kReachedRemission,      // those who reach CR/CRh/CRi after the origin (seed 001's EFS)
+  kInRemissionAtOrigin,   // those in remission at the origin (seed 004: RFS from randomisation)
+};
+
 struct EndpointParameters {
-  Date start;                        // day 0
+  Date start;                        // day 0: the origin (randomisation, diagnosis, ...)
   std::optional<int> landmark_days;  // remission must be reached by then (EFS); none = any time
   ResponseOptions response;          // report_crh: whether CRh counts as remission
   bool efs_censor_at_last_assessment = true;  // ELN 2022; false censors at last contact
   std::optional<Date> data_cutoff;            // nothing after it is counted
+  Population population = Population::kAll;
+  // Administrative censoring: follow-up ends this many days after the origin (seed 001:
+  // 730); an event after it is censored at the horizon.
+  std::optional<int> horizon_days;
+  // Whether an MRD relapse (ELN 2022 table 7) ends remission for EFS, RFS and CIR; by
+  // default only a haematological or extramedullary relapse does.
+  bool mrd_relapse_is_event = false;
 };
 
 // One patient's time to event. `event`: 0 censored, 1 the event, 2 the competing event
@@ -33,6 +47,9 @@ struct TimeToEvent {
   double time = 0;  // days
   int event = 0;
   std::string note;
+  // Not applicable because the records contradict the definition (an event dated before
+  // the origin): listed as a data problem, never a negative time.
+  bool data_problem = false;
 };
 
 // OS: start → death from any cause; alive patients censored at last contact.
@@ -46,6 +63,9 @@ TimeToEvent RelapseFreeSurvival(const PatientHistory& h, const EndpointParameter
 // CIR (patients reaching CR/CRh/CRi): remission date → relapse (1); death without
 // relapse is the competing event (2), whose incidence is non-relapse mortality.
 TimeToEvent CumulativeIncidenceOfRelapse(const PatientHistory& h, const EndpointParameters& p);
+
+// Whether the patient is counted by `p.population`; `why` says why not.
+bool InPopulation(const PatientHistory& h, const EndpointParameters& p, std::string* why = nullptr);
 
 // The best response reached after the start (by the landmark, when set), with the ELN
 // 2022 category derived from the counts, or taken as entered when they cannot decide.

@@ -31,7 +31,7 @@ void Add(PatientHistory& h, const KindSpec& kind, const Record& rec) {
   if (k == "diagnosis") {
     h.diagnoses.push_back({r.Text("disease"), r.OptText("who_2022_subtype"),
                            r.OptText("icc_subtype"), r.OptText("lineage"), r.Day("diagnosis_date"),
-                           r.Text("origin"), r.Text("status_at_registration")});
+                           r.Text("origin"), r.Text("status_at_registration"), rec.id});
   } else if (k == "karyotype") {
     h.karyotypes.push_back({r.Day("sample_date"), r.OptText("iscn"), r.Codes("abnormalities"),
                             r.OptBool("failed").value_or(false)});
@@ -46,11 +46,11 @@ void Add(PatientHistory& h, const KindSpec& kind, const Record& rec) {
   } else if (k == "treatment_line") {
     h.treatment_lines.push_back({r.Int("line_number"), r.Text("regimen"), r.Codes("agents"),
                                  r.Text("intensity"), r.Day("start_date"), r.OptDay("end_date"),
-                                 r.OptText("reason_stopped")});
+                                 r.OptText("reason_stopped"), rec.id});
   } else if (k == "transplant") {
     h.transplants.push_back({r.Day("transplant_date"), r.Text("donor_type"),
                              r.Text("stem_cell_source"), r.Text("conditioning"),
-                             r.OptText("graft_manipulation"), r.Codes("gvhd_prophylaxis")});
+                             r.OptText("graft_manipulation"), r.Codes("gvhd_prophylaxis"), rec.id});
   } else if (k == "dli") {
     h.dlis.push_back({r.Day("infusion_date"), r.Num("cd3_dose"), r.Text("indication")});
   } else if (k == "response") {
@@ -58,11 +58,12 @@ void Add(PatientHistory& h, const KindSpec& kind, const Record& rec) {
                            r.Num("anc"), r.Num("platelets"), r.OptBool("extramedullary_disease"),
                            r.Num("marrow_cellularity"), r.OptText("mrd_method"), r.Num("mrd_value"),
                            r.Num("mrd_sensitivity"), r.OptText("mrd_status"),
-                           r.OptText("eln2022_category")});
+                           r.OptText("eln2022_category"), r.OptText("cns_status"), rec.id});
   } else if (k == "relapse") {
-    h.relapses.push_back({r.Day("relapse_date"), r.Text("relapse_type")});
+    h.relapses.push_back(
+        {r.Day("relapse_date"), r.Text("relapse_type"), r.Codes("sites"), rec.id});
   } else if (k == "death") {
-    h.deaths.push_back({r.Day("death_date"), r.Text("cause")});
+    h.deaths.push_back({r.Day("death_date"), r.Text("cause"), rec.id});
   } else if (k == "acute_gvhd") {
     h.acute_gvhd.push_back({r.Day("onset_date"), r.Int("grade")});
   } else if (k == "chronic_gvhd") {
@@ -74,7 +75,7 @@ void Add(PatientHistory& h, const KindSpec& kind, const Record& rec) {
   } else if (k == "performance_status") {
     h.performance.push_back({r.Day("assessment_date"), r.Text("scale"), r.Int("score")});
   } else if (k == "follow_up") {
-    h.follow_ups.push_back({r.Day("contact_date"), r.Text("vital_status")});
+    h.follow_ups.push_back({r.Day("contact_date"), r.Text("vital_status"), rec.id});
   } else if (k == "consent") {
     h.consents.push_back({r.Text("form_version"), r.Day("consent_date"), r.Codes("scope"),
                           r.OptDay("withdrawal_date")});

@@ -22,6 +22,7 @@ struct Diagnosis {
   Date diagnosis_date;
   std::string origin;
   std::string status_at_registration;
+  int64_t record_id = 0;  // the stored record, named as evidence
 };
 
 struct Karyotype {
@@ -61,6 +62,7 @@ struct TreatmentLine {
   Date start_date;
   std::optional<Date> end_date;
   std::optional<std::string> reason_stopped;
+  int64_t record_id = 0;
 };
 
 struct Transplant {
@@ -68,6 +70,7 @@ struct Transplant {
   std::string donor_type, stem_cell_source, conditioning;
   std::optional<std::string> graft_manipulation;
   CodeSet gvhd_prophylaxis;
+  int64_t record_id = 0;
 };
 
 struct DonorLymphocyteInfusion {
@@ -86,16 +89,21 @@ struct ResponseAssessment {
   std::optional<double> mrd_sensitivity;  // fraction
   std::optional<std::string> mrd_status;
   std::optional<std::string> eln2022_category;  // as entered
+  std::optional<std::string> cns_status;  // cns1 | cns2 | cns3 (childhood ALL)
+  int64_t record_id = 0;
 };
 
 struct Relapse {
   Date relapse_date;
   std::string relapse_type;
+  CodeSet sites;  // bone_marrow, cns, testis, other: isolated or combined relapse
+  int64_t record_id = 0;
 };
 
 struct Death {
   Date death_date;
   std::string cause;
+  int64_t record_id = 0;
 };
 
 struct AcuteGvhd {
@@ -127,6 +135,7 @@ struct PerformanceStatus {
 struct FollowUp {
   Date contact_date;
   std::string vital_status;
+  int64_t record_id = 0;
 };
 
 struct Consent {

@@ -115,6 +115,12 @@ constexpr std::array<sv, 12> kResponseCategory = {"cr",
                                                   "stable_disease_eln2017",
                                                   "refractory"};
 constexpr std::array<sv, 3> kRelapseType = {"haematological", "mrd", "extramedullary"};
+// Where a relapse was found: one site is an isolated relapse, the marrow with another site
+// a combined one (I-BFM conventions for childhood ALL).
+constexpr std::array<sv, 4> kRelapseSite = {"bone_marrow", "cns", "testis", "other"};
+// CNS status of childhood ALL: CNS1 no blasts in the CSF, CNS2 < 5 WBC/uL with blasts,
+// CNS3 >= 5 WBC/uL with blasts or cranial nerve palsy / CNS mass.
+constexpr std::array<sv, 3> kCnsStatus = {"cns1", "cns2", "cns3"};
 constexpr std::array<sv, 7> kDeathCause = {
     "leukaemia", "infection", "gvhd", "treatment_toxicity", "haemorrhage", "other", "unknown"};
 constexpr std::array<sv, 3> kChronicGvhdSeverity = {"mild", "moderate", "severe"};
@@ -233,11 +239,15 @@ constexpr std::array kResponseFields = {
     Code("eln2022_category", false,
          "Response category as entered by the site (STREAM also derives it)", kResponseCategory,
          "ELN 2022 (ELN 2017 for older data)"),
+    Code("cns_status", false, "CNS status (childhood ALL): CNS1, CNS2 or CNS3", kCnsStatus,
+         "I-BFM"),
 };
 
 constexpr std::array kRelapseFields = {
     Day("relapse_date", true, "Date relapse was established"),
     Code("relapse_type", true, "Haematological, MRD or extramedullary relapse", kRelapseType),
+    Codes("sites", false, "Sites involved: one is an isolated relapse, marrow and another combined",
+          kRelapseSite),
 };
 
 constexpr std::array kDeathFields = {

@@ -81,8 +81,31 @@ json EndpointsJson(const protocol::Protocol& p) {
                    {"definition", protocol::ToString(e.definition)},
                    {"role", Role(e.role)},
                    {"wording", e.wording},
-                   {"time_to_event", service::TimeToEventKind(e.definition).has_value()}});
+                   {"time_to_event", service::TimeToEventKind(e.definition).has_value()},
+                   {"origin", protocol::ToString(e.origin)},
+                   {"population", protocol::ToString(e.population)},
+                   {"follow_up_days", e.follow_up_days ? json(*e.follow_up_days) : json()}});
   }
+  return out;
+}
+
+json RemissionSpansJson(const std::vector<service::RemissionSpan>& spans) {
+  json out = json::array();
+  for (const auto& s : spans) {
+    out.push_back({{"endpoint", s.endpoint->id},
+                   {"wording", s.endpoint->wording},
+                   {"enrolled", s.enrolled},
+                   {"in_remission", s.in_remission},
+                   {"first", s.first ? json(s.first->ToString()) : json()},
+                   {"last", s.last ? json(s.last->ToString()) : json()},
+                   {"days", s.days ? json(*s.days) : json()}});
+  }
+  return out;
+}
+
+json ExcludedJson(const std::vector<std::pair<std::string, int64_t>>& excluded) {
+  json out = json::array();
+  for (const auto& [reason, n] : excluded) out.push_back({{"reason", reason}, {"patients", n}});
   return out;
 }
 
@@ -139,6 +162,7 @@ json ProtocolDashboardJson(const protocol::Protocol& p, const service::ProtocolD
           {"arms", arms},
           {"consort", ConsortJson(d.consort)},
           {"responses", ResponsesJson(d.responses)},
+          {"remission_spans", RemissionSpansJson(d.remission_spans)},
           {"endpoints", EndpointsJson(p)}};
 }
 
@@ -185,7 +209,9 @@ json SurvivalJson(const protocol::Protocol& p, const service::SurvivalReport& r)
           {"at_risk", {{"times", times}, {"arms", at_risk_arms}}},
           {"log_rank", test},
           {"test", r.test ? json(cir ? "gray" : "log_rank") : json()},
-          {"not_applicable", r.not_applicable}};
+          {"not_applicable", r.not_applicable},
+          {"analysed", r.analysed},
+          {"excluded", ExcludedJson(r.excluded)}};
 }
 
 json RegistryDashboardJson(const service::RegistryDashboard& d) {

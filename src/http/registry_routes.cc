@@ -1,6 +1,7 @@
 // Patients and clinical records: create, read, correct with a reason, soft delete, list
 // with filters and keyset pagination. The data model and form checks: form_routes.cc.
 #include "http/routes.h"
+#include "interop/disease_course_json.h"
 #include "interop/record_json.h"
 
 namespace stream::http {
@@ -64,6 +65,15 @@ Result<Reply> Delete(Call& c, const KindSpec& kind, int64_t id) {
   STREAM_ASSIGN_OR_RETURN(auto deleted,
                           c.services.registry.DeleteRecord(c.actor, kind, id, version, reason));
   return Reply::Json(interop::RecordToJson(kind, deleted));
+}
+
+// The `as_of` query parameter (YYYY-MM-DD); today when absent.
+Result<Date> AsOf(const Call& c) {
+  const auto text = c.request.Query("as_of");
+  if (!text || text->empty()) return c.services.clock.Now().date();
+  const auto date = Date::Parse(*text);
+  if (!date) return Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "as_of");
+  return *date;
 }
 
 }  // namespace
@@ -155,6 +165,24 @@ void AddRegistryRoutes(std::vector<Route>& routes) {
                       STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
                       return Delete(c, PatientKind(), id);
                     }});
+  routes.push_back(
+      {"GET",
+       "/api/v1/patients/{id}/disease-course",
+       "registry",
+       "The derived picture of a patient: disease state on a date with its evidence, the dated "
+       "course, ELN 2022 genetic risk, and each assessment's derived response beside the site's",
+       false,
+       {{"as_of", "string", "YYYY-MM-DD; the state on this date (default today)"}},
+       "",
+       "DiseaseCourse",
+       [](Call& c) -> Result<Reply> {
+         STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
+         STREAM_ASSIGN_OR_RETURN(auto as_of, AsOf(c));
+         STREAM_ASSIGN_OR_RETURN(auto history, c.services.registry.GetHistory(c.actor, id));
+         auto out = interop::DiseaseCourseJson(history, as_of);
+         out["patient"] = history.pseudonym;
+         return Reply::Json(out);
+       }});
   routes.push_back({"GET",
                     "/api/v1/patients/{id}/identity",
                     "registry",

@@ -194,7 +194,7 @@ class Loader {
         if (!list.IsSequence()) Throw(list, std::string("criteria.") + key + " must be a list");
         for (const auto& item : list) {
           std::string what = std::string(key) + " criterion";
-          Keys(item, {"id", "wording", "rule"}, what);
+          Keys(item, {"id", "wording", "rule", "evidence_within_days"}, what);
           Criterion c;
           c.id = Text(item, "id", what);
           CheckId(item["id"], c.id, criterion_ids, "criterion");
@@ -202,6 +202,8 @@ class Loader {
           c.wording = Text(item, "wording", what);
           if (!item["rule"]) Throw(item, what + " '" + c.id + "' needs 'rule'");
           c.rule = Rule(item["rule"]);
+          if (YAML::Node w = item["evidence_within_days"])
+            c.options.evidence_within_days = WholeNumber(w, "'evidence_within_days'", 1);
           p.criteria.push_back(std::move(c));
         }
       }
@@ -512,7 +514,18 @@ class Loader {
         {"orr", EndpointDefinition::kOrr},
         {"mrd_negative_cr_rate", EndpointDefinition::kMrdNegativeCrRate},
         {"early_death_30", EndpointDefinition::kEarlyDeath30},
-        {"early_death_60", EndpointDefinition::kEarlyDeath60}};
+        {"early_death_60", EndpointDefinition::kEarlyDeath60},
+        {"remission_span", EndpointDefinition::kRemissionSpan}};
+    static constexpr std::pair<std::string_view, EndpointOrigin> kOrigins[] = {
+        {"randomisation", EndpointOrigin::kEnrolment},
+        {"enrolment", EndpointOrigin::kEnrolment},
+        {"registration", EndpointOrigin::kRegistration},
+        {"diagnosis", EndpointOrigin::kDiagnosis},
+        {"remission", EndpointOrigin::kRemission}};
+    static constexpr std::pair<std::string_view, EndpointPopulation> kPopulations[] = {
+        {"all", EndpointPopulation::kAll},
+        {"reached_remission", EndpointPopulation::kReachedRemission},
+        {"in_remission_at_origin", EndpointPopulation::kInRemissionAtOrigin}};
     std::set<std::string> ids;
     for (auto [key, role] : {std::pair{"primary", EndpointRole::kPrimary},
                              std::pair{"secondary", EndpointRole::kSecondary}}) {
@@ -521,7 +534,9 @@ class Loader {
       if (!list.IsSequence() || list.size() == 0)
         Throw(list, std::string("endpoints.") + key + " must be a list of at least one endpoint");
       for (const auto& item : list) {
-        Keys(item, {"id", "definition", "wording", "landmark_days", "crh_counts", "follow_up_days"},
+        Keys(item,
+             {"id", "definition", "wording", "landmark_days", "crh_counts", "follow_up_days",
+              "origin", "population", "mrd_relapse_counts"},
              "endpoint");
         Endpoint e;
         e.role = role;
@@ -535,6 +550,14 @@ class Loader {
         if (YAML::Node c = item["crh_counts"]) e.crh_counts = Flag(c, "'crh_counts'");
         if (YAML::Node f = item["follow_up_days"])
           e.follow_up_days = WholeNumber(f, "'follow_up_days'", 1);
+        if (YAML::Node o = item["origin"]) e.origin = Choice(o, "'origin'", kOrigins);
+        if (YAML::Node o = item["population"])
+          e.population = Choice(o, "'population'", kPopulations);
+        if (YAML::Node m = item["mrd_relapse_counts"])
+          e.mrd_relapse_counts = Flag(m, "'mrd_relapse_counts'");
+        if (e.origin == EndpointOrigin::kRemission &&
+            e.population == EndpointPopulation::kInRemissionAtOrigin)
+          Throw(item, "an endpoint from the remission date cannot also need remission at it");
         p.endpoints.push_back(std::move(e));
       }
     }
@@ -566,6 +589,34 @@ std::string_view ToString(EndpointDefinition definition) {
       return "early_death_30";
     case EndpointDefinition::kEarlyDeath60:
       return "early_death_60";
+    case EndpointDefinition::kRemissionSpan:
+      return "remission_span";
+  }
+  return "?";
+}
+
+std::string_view ToString(EndpointOrigin origin) {
+  switch (origin) {
+    case EndpointOrigin::kEnrolment:
+      return "enrolment";
+    case EndpointOrigin::kRegistration:
+      return "registration";
+    case EndpointOrigin::kDiagnosis:
+      return "diagnosis";
+    case EndpointOrigin::kRemission:
+      return "remission";
+  }
+  return "?";
+}
+
+std::string_view ToString(EndpointPopulation population) {
+  switch (population) {
+    case EndpointPopulation::kAll:
+      return "all";
+    case EndpointPopulation::kReachedRemission:
+      return "reached_remission";
+    case EndpointPopulation::kInRemissionAtOrigin:
+      return "in_remission_at_origin";
   }
   return "?";
 }
@@ -603,7 +654,7 @@ Result<Screening> Screen(const Protocol& protocol, const PatientHistory& patient
   bool any_unknown = false, any_fail = false;
   for (const auto& c : protocol.criteria) {
     STREAM_ASSIGN_OR_RETURN(rules::Evaluation e,
-                            evaluator.Evaluate(c.rule, patient, on, attestations));
+                            evaluator.Evaluate(c.rule, patient, on, attestations, c.options));
     rules::Verdict q = e.verdict;
     if (c.kind == CriterionKind::kExclusion && q != rules::Verdict::kUnknown) {
       q = q == rules::Verdict::kMet ? rules::Verdict::kNotMet : rules::Verdict::kMet;

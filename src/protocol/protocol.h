@@ -35,6 +35,9 @@ struct Criterion {
   // Inclusion: met means the patient qualifies. Exclusion: met means the patient is
   // excluded.
   rules::CompiledCriterion rule;
+  // The disease-state facts need evidence at most this many days old (the file's
+  // `evidence_within_days`); older evidence makes the criterion unknown.
+  rules::EvaluationOptions options;
 };
 
 enum class ArmStatus { kOpen, kClosed, kSuspended };
@@ -89,6 +92,22 @@ enum class EndpointDefinition {
   kMrdNegativeCrRate,  // CR with MRD negative
   kEarlyDeath30,       // death within 30 days of treatment start
   kEarlyDeath60,       // death within 60 days of treatment start
+  kRemissionSpan,      // seed 001: days from the first enrolled subject's remission to the last's
+};
+
+// Day 0 of a time-to-event endpoint.
+enum class EndpointOrigin {
+  kEnrolment,     // "randomisation" or "enrolment": the enrolment date
+  kRegistration,  // registration in the registry
+  kDiagnosis,     // the latest diagnosis
+  kRemission,     // the first CR/CRh/CRi after enrolment (only those who reach one)
+};
+
+// Who a time-to-event endpoint counts.
+enum class EndpointPopulation {
+  kAll,
+  kReachedRemission,     // "reached_remission": CR/CRh/CRi after the origin
+  kInRemissionAtOrigin,  // "in_remission_at_origin": e.g. seed 004, randomised in CR
 };
 
 struct Endpoint {
@@ -98,11 +117,16 @@ struct Endpoint {
   std::string wording;                // as in the protocol document
   std::optional<int> landmark_days;   // response landmark (response must be reached by then)
   bool crh_counts = true;             // CRh counts as a complete remission (ELN 2022 CRc)
-  std::optional<int> follow_up_days;  // follow-up horizon, e.g. 730
+  std::optional<int> follow_up_days;  // follow-up horizon, e.g. 730: administrative censoring
+  EndpointOrigin origin = EndpointOrigin::kEnrolment;
+  EndpointPopulation population = EndpointPopulation::kAll;
+  bool mrd_relapse_counts = false;  // an MRD relapse ends remission (EFS, RFS, CIR)
 };
 
 // The endpoint definition names of the file format ("os", "efs", ...), in enum order.
 std::string_view ToString(EndpointDefinition definition);
+std::string_view ToString(EndpointOrigin origin);
+std::string_view ToString(EndpointPopulation population);
 std::string_view ToString(ArmStatus status);
 std::string_view ToString(RandomisationMethod method);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "clinical/disease_course.h"
 #include "clinical/eln2022_genetic_risk.h"
 #include "clinical/eln2022_response.h"
 #include "core/schema.h"
@@ -522,6 +523,113 @@ V Lansky(C& c, const Node&) {
   return Performance(c, "lansky", "no Lansky performance status recorded");
 }
 
+// --- disease course (clinical/disease_course.h) ----------------------------------------------
+
+constexpr std::array<sv, 10> kDiseaseStateCodes = {
+    "active_at_diagnosis", "primary_refractory", "relapse", "extramedullary_relapse", "cr",
+    "crh",                 "cri",                "mlfs",    "pr",                     "conflicting"};
+
+// The disease state on the evaluation date, or why it is unknown: nothing recorded, records
+// of one day that contradict each other, or evidence older than the criterion allows.
+const clinical::DiseaseSnapshot* KnownCourse(C& c, Type type, V& unknown) {
+  const clinical::DiseaseSnapshot& s = c.Course();
+  if (!s.state) {
+    // Nothing established a state: say what the latest assessment lacks, when it is that.
+    V latest = LatestResponse(c);
+    if (!latest.known) {
+      latest.type = type;
+      unknown = latest;
+    } else {
+      unknown = c.Unknown(type, "no record establishes the disease state");
+    }
+    return nullptr;
+  }
+  if (*s.state == clinical::DiseaseState::kConflicting) {
+    std::string who;
+    for (const auto& e : s.evidence)
+      who += (who.empty() ? "" : " and ") + e.kind + " " + std::to_string(e.record_id);
+    unknown = c.UnknownOwned(type, "conflicting records on " + s.since->ToString() + " (" + who +
+                                       "): the site must correct one");
+    return nullptr;
+  }
+  if (const auto days = c.options().evidence_within_days) {
+    const Date oldest = c.on().AddDays(-*days);
+    if (!s.confirmed_on || *s.confirmed_on < oldest) {
+      unknown = c.UnknownOwned(
+          type, "the latest evidence of the disease state (" +
+                    (s.confirmed_on ? s.confirmed_on->ToString() : std::string("none")) +
+                    ") is older than " + std::to_string(*days) + " days");
+      return nullptr;
+    }
+  }
+  return &s;
+}
+
+V DiseaseStateFact(C& c, const Node&) {
+  V unknown;
+  const auto* s = KnownCourse(c, Type::kString, unknown);
+  if (s == nullptr) return unknown;
+  return C::Text(clinical::ToCode(*s->state));
+}
+V DiseaseStateDate(C& c, const Node&) {
+  V unknown;
+  const auto* s = KnownCourse(c, Type::kDate, unknown);
+  if (s == nullptr) return unknown;
+  return C::DateValue(*s->since);
+}
+V InRemission(C& c, const Node&) {
+  V unknown;
+  const auto* s = KnownCourse(c, Type::kBool, unknown);
+  if (s == nullptr) return unknown;
+  return C::Bool(clinical::IsRemission(*s->state));
+}
+V RelapsedOrRefractory(C& c, const Node&) {
+  V unknown;
+  const auto* s = KnownCourse(c, Type::kBool, unknown);
+  if (s == nullptr) return unknown;
+  using S = clinical::DiseaseState;
+  return C::Bool(*s->state == S::kPrimaryRefractory || *s->state == S::kRelapse ||
+                 *s->state == S::kExtramedullaryRelapse ||
+                 // treated disease that is not in remission: MLFS or PR after relapse or
+                 // failure
+                 ((*s->state == S::kPr || *s->state == S::kMlfs) && !s->ever_in_remission &&
+                  !c.patient().treatment_lines.empty()) ||
+                 ((*s->state == S::kPr || *s->state == S::kMlfs) && s->ever_in_remission));
+}
+V MrdRelapse(C& c, const Node&) {
+  V unknown;
+  const auto* s = KnownCourse(c, Type::kBool, unknown);
+  if (s == nullptr) return unknown;
+  return C::Bool(s->mrd_relapse);
+}
+
+// A line with the agent stopped for refractory disease or relapse, or followed by active
+// disease (relapse, refractory, PR) while or after it ran: failure of that agent.
+V FailedAgent(C& c, const Node& n) {
+  sv agent = n.args[0].text;
+  std::optional<Date> window_start;
+  if (n.args[1].present) window_start = Shift(c.on(), n.args[1].duration, -1);
+  const auto course = clinical::BuildDiseaseCourse(c.patient());
+  for (const auto& l : c.patient().treatment_lines) {
+    if (!c.InScope(l.start_date) || !HasAgent(l, agent)) continue;
+    const Date last = l.end_date ? std::min(*l.end_date, c.on()) : c.on();
+    if (window_start && last < *window_start) continue;
+    if (l.reason_stopped && (*l.reason_stopped == "refractory" || *l.reason_stopped == "relapse"))
+      return C::Bool(true);
+    // Active disease established after the line started and before the next line.
+    Date next = c.on();
+    for (const auto& m : c.patient().treatment_lines)
+      if (m.start_date > l.start_date && m.start_date < next) next = m.start_date;
+    for (const auto& e : course.events) {
+      if (e.kind != clinical::CourseEventKind::kState || !e.state) continue;
+      if (e.date <= l.start_date || e.date > next || !c.InScope(e.date)) continue;
+      if (clinical::IsActiveDisease(*e.state) || *e.state == clinical::DiseaseState::kPr)
+        return C::Bool(true);
+    }
+  }
+  return C::Bool(false);
+}
+
 // --- response, relapse, death ------------------------------------------------------------
 
 V LatestResponseFact(C& c, const Node&) { return LatestResponse(c); }
@@ -530,20 +638,7 @@ V LatestResponseDate(C& c, const Node&) {
   if (a == nullptr) return c.Unknown(Type::kDate, "no response assessment recorded");
   return C::DateValue(a->assessment_date);
 }
-V InCr(C& c, const Node&) {
-  const ResponseAssessment* a = nullptr;
-  V r = LatestResponse(c, &a);
-  if (!r.known) {
-    r.type = Type::kBool;
-    return r;
-  }
-  auto cat = clinical::ParseResponseCode(r.text);
-  if (!cat || !clinical::IsCompositeCompleteRemission(*cat)) return C::Bool(false);
-  for (const auto& rel : c.patient().relapses) {
-    if (rel.relapse_date > a->assessment_date && c.InScope(rel.relapse_date)) return C::Bool(false);
-  }
-  return C::Bool(true);
-}
+V InCr(C& c, const Node& n) { return InRemission(c, n); }
 V MrdNegative(C& c, const Node&) {
   const ResponseAssessment* a = LatestAssessment(c);
   if (a == nullptr) return c.Unknown(Type::kBool, "no response assessment recorded");
@@ -777,8 +872,34 @@ std::vector<BuiltinSpec> MakeTable() {
       fact("latest_response_date", date, no_codes, "Date of the latest response assessment",
            "no assessment recorded", LatestResponseDate),
       fact("in_cr", b, no_codes,
-           "Latest response is CR, CRh or CRi and no relapse recorded after it",
-           "as latest_response", InCr),
+           "In CR, CRh or CRi on the evaluation date by the disease course (same as "
+           "in_remission; an MRD relapse keeps the haematological remission)",
+           "as disease_state", InCr),
+      // disease course
+      fact("disease_state", str, kDiseaseStateCodes,
+           "The disease state on the evaluation date from the disease course: "
+           "active_at_diagnosis, primary_refractory, relapse, extramedullary_relapse, cr, crh, "
+           "cri, mlfs, pr (ELN 2022 for AML, I-BFM for ALL; docs/clinical-rules.md)",
+           "no record establishes a state; records of one day conflict; or the evidence is older "
+           "than the criterion's evidence_within_days",
+           DiseaseStateFact),
+      fact("disease_state.date", date, no_codes, "The date the current disease state began",
+           "as disease_state", DiseaseStateDate),
+      fact("in_remission", b, no_codes, "In CR, CRh or CRi on the evaluation date",
+           "as disease_state", InRemission),
+      fact("relapsed_or_refractory", b, no_codes,
+           "Relapse (marrow or extramedullary) or primary refractory disease on the evaluation "
+           "date, or a PR / MLFS short of remission after treatment",
+           "as disease_state", RelapsedOrRefractory),
+      fact("mrd_relapse", b, no_codes,
+           "An MRD relapse (conversion to MRD positive, or a >= 1 log10 rise) since the current "
+           "remission began, not cleared by a later MRD-negative result",
+           "as disease_state", MrdRelapse),
+      fn("failed_agent", b, kExposed, no_codes, "failed_agent(agent, within:) -> bool",
+         "A line with the agent was stopped for refractory disease or relapse, or active disease "
+         "was established while it ran (before the next line); the line overlapping the last "
+         "`within` when given",
+         "never", FailedAgent, nullptr),
       fact("mrd_negative", b, no_codes, "MRD status 'negative' at the latest assessment",
            "no assessment or no MRD result", MrdNegative),
       fact("relapse_count", num, no_codes, "Number of relapses recorded", "never", RelapseCount),

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,14 @@ struct Evaluation {
   std::string explanation;
 };
 
+// Per-criterion options from the protocol file.
+struct EvaluationOptions {
+  // The disease-state facts (disease_state, in_remission, ...) need evidence at most this
+  // many days old on the evaluation date; older evidence makes them unknown, naming its
+  // date. None: any age.
+  std::optional<int> evidence_within_days;
+};
+
 class Evaluator {
  public:
   explicit Evaluator(EvaluationLimits limits = {});
@@ -93,7 +102,8 @@ class Evaluator {
   // Errors: kInvalidArgument when a limit is exceeded. Everything else is a verdict.
   [[nodiscard]] Result<Evaluation> Evaluate(const CompiledCriterion& criterion,
                                             const PatientHistory& patient, Date on,
-                                            const Attestations& attestations = {});
+                                            const Attestations& attestations = {},
+                                            const EvaluationOptions& options = {});
 
  private:
   struct Scratch;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clinical/disease_course.h"
 #include "clinical/eln2022_genetic_risk.h"
 #include "core/patient_history.h"
 #include "rules/criteria.h"
@@ -33,8 +34,14 @@ struct RuntimeValue {
 class EvalContext {
  public:
   EvalContext(const PatientHistory& patient, Date on, const Attestations& attestations,
-              std::vector<std::string_view>& missing, std::deque<std::string>& pool)
-      : patient_(patient), on_(on), attestations_(attestations), missing_(missing), pool_(pool) {}
+              std::vector<std::string_view>& missing, std::deque<std::string>& pool,
+              const EvaluationOptions& options = {})
+      : patient_(patient),
+        on_(on),
+        attestations_(attestations),
+        missing_(missing),
+        pool_(pool),
+        options_(options) {}
 
   const PatientHistory& patient() const { return patient_; }
   Date on() const { return on_; }
@@ -90,6 +97,13 @@ class EvalContext {
     return *risk_;
   }
 
+  // The disease state on the evaluation date (clinical/disease_course.h).
+  const clinical::DiseaseSnapshot& Course() {
+    if (!course_) course_ = clinical::DiseaseStateAsOf(patient_, on_);
+    return *course_;
+  }
+  const EvaluationOptions& options() const { return options_; }
+
   std::vector<std::string_view>& missing() { return missing_; }
 
  private:
@@ -98,7 +112,9 @@ class EvalContext {
   const Attestations& attestations_;
   std::vector<std::string_view>& missing_;
   std::deque<std::string>& pool_;
+  const EvaluationOptions options_;
   std::optional<clinical::GeneticRiskResult> risk_;
+  std::optional<clinical::DiseaseSnapshot> course_;
 };
 
 }  // namespace stream::rules

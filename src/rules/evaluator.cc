@@ -381,11 +381,12 @@ Evaluator::~Evaluator() = default;
 
 Result<Evaluation> Evaluator::Evaluate(const CompiledCriterion& criterion,
                                        const PatientHistory& patient, Date on,
-                                       const Attestations& attestations) {
+                                       const Attestations& attestations,
+                                       const EvaluationOptions& options) {
   const Program& program = criterion.program();
   scratch_->missing.clear();
   scratch_->pool.clear();
-  EvalContext ctx(patient, on, attestations, scratch_->missing, scratch_->pool);
+  EvalContext ctx(patient, on, attestations, scratch_->missing, scratch_->pool, options);
   Run run(program, ctx, limits_);
   RuntimeValue v = run.Eval(program.root);
   if (run.failed()) {

@@ -1,5 +1,7 @@
 #include "service/endpoint_dataset.h"
 
+#include <algorithm>
+
 #include "service/history_batch.h"
 #include "service/transaction_runner.h"
 
@@ -34,6 +36,10 @@ EndpointSettings SettingsFor(const protocol::Endpoint& endpoint) {
   EndpointSettings settings;
   settings.landmark_days = endpoint.landmark_days;
   settings.report_crh = endpoint.crh_counts;
+  settings.origin = endpoint.origin;
+  settings.population = endpoint.population;
+  settings.horizon_days = endpoint.follow_up_days;
+  settings.mrd_relapse_counts = endpoint.mrd_relapse_counts;
   return settings;
 }
 
@@ -44,13 +50,46 @@ EndpointSettings SettingsFor(const protocol::Protocol& protocol, std::string_vie
   return {};
 }
 
-clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date start, EndpointKind kind,
-                                    const EndpointSettings& settings) {
+clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date enrolled,
+                                    EndpointKind kind, const EndpointSettings& settings) {
   clinical::EndpointParameters p;
-  p.start = start;
   p.landmark_days = settings.landmark_days;
   p.response.report_crh = settings.report_crh;
   p.data_cutoff = settings.data_cutoff;
+  p.horizon_days = settings.horizon_days;
+  p.mrd_relapse_is_event = settings.mrd_relapse_counts;
+  switch (settings.population) {
+    case protocol::EndpointPopulation::kAll:
+      p.population = clinical::Population::kAll;
+      break;
+    case protocol::EndpointPopulation::kReachedRemission:
+      p.population = clinical::Population::kReachedRemission;
+      break;
+    case protocol::EndpointPopulation::kInRemissionAtOrigin:
+      p.population = clinical::Population::kInRemissionAtOrigin;
+      break;
+  }
+  switch (settings.origin) {
+    case protocol::EndpointOrigin::kEnrolment:
+      p.start = enrolled;
+      break;
+    case protocol::EndpointOrigin::kRegistration:
+      p.start = history.registered_on;
+      break;
+    case protocol::EndpointOrigin::kDiagnosis:
+      if (history.diagnoses.empty()) return {false, 0, 0, "no diagnosis recorded"};
+      p.start = history.diagnoses.back().diagnosis_date;
+      break;
+    case protocol::EndpointOrigin::kRemission: {
+      p.start = enrolled;
+      const auto best = clinical::BestResponseOf(history, p);
+      if (!best.remission_date) return {false, 0, 0, "never reached CR/CRh/CRi"};
+      p.start = *best.remission_date;
+      p.landmark_days.reset();
+      p.population = clinical::Population::kInRemissionAtOrigin;
+      break;
+    }
+  }
   switch (kind) {
     case EndpointKind::kOs:
       return clinical::OverallSurvival(history, p);
@@ -75,6 +114,17 @@ EndpointDataset BuildEndpointDataset(const std::vector<Enrolment>& enrolments,
     const clinical::TimeToEvent t = TimeToEventOf(history, e.enrolled_at.date(), kind, settings);
     if (!t.applicable) {
       ++data.not_applicable;
+      if (t.data_problem) ++data.data_problems;
+      // A data problem names dates; count it under one heading so no date leaks.
+      const std::string reason =
+          t.data_problem ? "data problem: an event dated before the origin" : t.note;
+      auto it = std::find_if(data.excluded.begin(), data.excluded.end(),
+                             [&](const auto& r) { return r.first == reason; });
+      if (it == data.excluded.end()) {
+        data.excluded.emplace_back(reason, 1);
+      } else {
+        ++it->second;
+      }
       continue;
     }
     data.rows.push_back({e.patient_id, history.pseudonym, e.arm, t.time, t.event});

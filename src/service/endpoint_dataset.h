@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,12 +40,21 @@ struct EndpointRow {
 struct EndpointDataset {
   std::vector<EndpointRow> rows;
   int64_t not_applicable = 0;  // e.g. RFS for patients who never reached remission
+  // Why the patients left out were left out, with how many each: outside the endpoint's
+  // population ("never reached CR/CRh/CRi") or a data problem (an event dated before the
+  // origin), in order of first appearance.
+  std::vector<std::pair<std::string, int64_t>> excluded;
+  int64_t data_problems = 0;  // of not_applicable: records that contradict the definition
 };
 
 struct EndpointSettings {
   std::optional<int> landmark_days;  // the protocol's response landmark
   bool report_crh = true;
   std::optional<Date> data_cutoff;
+  protocol::EndpointOrigin origin = protocol::EndpointOrigin::kEnrolment;
+  protocol::EndpointPopulation population = protocol::EndpointPopulation::kAll;
+  std::optional<int> horizon_days;  // administrative censoring (the file's follow_up_days)
+  bool mrd_relapse_counts = false;
 };
 
 // The protocol's own parameters of an endpoint (landmark, whether CRh counts).
@@ -53,9 +63,10 @@ EndpointSettings SettingsFor(const protocol::Endpoint& endpoint);
 // the defaults when the protocol does not declare one.
 EndpointSettings SettingsFor(const protocol::Protocol& protocol, std::string_view definition);
 
-// One patient's time to event from `start` (the enrolment date).
-clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date start, EndpointKind kind,
-                                    const EndpointSettings& settings);
+// One patient's time to event; `enrolled` is the enrolment (randomisation) date, from
+// which the origin the settings name is found.
+clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date enrolled,
+                                    EndpointKind kind, const EndpointSettings& settings);
 
 // The dataset from enrolments (in their order) and the histories the actor may see,
 // keyed by patient id; enrolments of patients not in `histories` are left out.

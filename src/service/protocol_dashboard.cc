@@ -70,6 +70,7 @@ bool Analysed(const Protocol& p, const Enrolled& e) {
   const auto settings = SettingsFor(primary);
   if (auto kind = TimeToEventKind(primary.definition))
     return TimeToEventOf(*e.history, start, *kind, settings).applicable;
+  if (primary.definition == protocol::EndpointDefinition::kRemissionSpan) return true;
   return ResponseOutcomeOf(*e.history, start, primary.definition, settings).evaluable;
 }
 
@@ -164,6 +165,13 @@ Result<ProtocolDashboard> BuildProtocolDashboard(Store& store, const Actor& acto
             CountScreening(protocol, registry, enrolled_ids, today, out.consort));
         for (const auto& arm : arms) out.consort.arms.push_back(FollowUp(protocol, arm, enrolled));
         for (const auto& endpoint : protocol.endpoints) {
+          if (endpoint.definition == protocol::EndpointDefinition::kRemissionSpan) {
+            std::vector<std::pair<Date, const PatientHistory*>> dated;
+            for (const auto& e : enrolled)
+              dated.emplace_back(e.enrolment->enrolled_at.date(), e.history);
+            out.remission_spans.push_back(RemissionSpanOf(endpoint, dated));
+            continue;
+          }
           if (!IsRateEndpoint(endpoint.definition)) continue;
           STREAM_ASSIGN_OR_RETURN(auto rates, Rates(endpoint, arms, enrolled));
           out.responses.push_back(std::move(rates));

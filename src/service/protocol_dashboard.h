@@ -21,6 +21,8 @@
 // Thread-safe if the Store is.
 #pragma once
 
+#include "service/remission_span.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -84,6 +86,7 @@ struct ProtocolDashboard {
   std::vector<DashboardArm> arms;
   Consort consort;
   std::vector<EndpointRates> responses;  // one per rate endpoint, in the protocol's order
+  std::vector<RemissionSpan> remission_spans;  // one per remission_span endpoint
 };
 
 // `protocol` as the catalogue runs it now (arm statuses applied); `today` the screening

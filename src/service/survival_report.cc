@@ -99,6 +99,8 @@ Result<SurvivalReport> AnalyseEndpoint(
   SurvivalReport out;
   out.kind = kind;
   out.not_applicable = data.not_applicable;
+  out.analysed = static_cast<int64_t>(data.rows.size());
+  out.excluded = data.excluded;
   for (const auto& [id, name] : arms) out.arms.push_back({id, name});
   // Rows by arm, in the arms' order.
   std::vector<std::vector<const EndpointRow*>> rows(arms.size());

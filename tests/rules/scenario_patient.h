@@ -29,6 +29,15 @@ inline std::optional<double> OptNumber(const std::string& w) {
   return std::stod(w);
 }
 
+// Scenario records are numbered in the order they are written, so that evidence names
+// them ("response 3").
+inline int64_t NextRecordId(const PatientHistory& p) {
+  return static_cast<int64_t>(p.diagnoses.size() + p.treatment_lines.size() +
+                              p.transplants.size() + p.responses.size() + p.relapses.size() +
+                              p.deaths.size() + p.follow_ups.size()) +
+         1;
+}
+
 // One patient line: "<record> <fields...>"; returns an error text or "".
 inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& w) {
   const std::string& kind = w[0];
@@ -36,6 +45,8 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
   if (kind == "born" && need(2)) {
     p.birth_year = std::stoi(w[1].substr(0, 4));
     p.birth_month = std::stoi(w[1].substr(5, 2));
+  } else if (kind == "registered" && need(2)) {
+    p.registered_on = D(w[1].c_str());
   } else if (kind == "sex" && need(2)) {
     p.sex = w[1];
   } else if (kind == "diagnosis" && need(4)) {
@@ -45,6 +56,7 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
     d.diagnosis_date = D(w[3].c_str());
     d.origin = "de_novo";
     if (need(5)) d.lineage = w[4];
+    d.record_id = NextRecordId(p);
     p.diagnoses.push_back(d);
   } else if (kind == "karyotype" && need(3)) {
     Karyotype k;
@@ -62,13 +74,21 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
     p.gene_tests.push_back({w[1], w[2], "ngs", need(4) ? D(w[3].c_str()) : D("2023-01-05")});
   } else if (kind == "fusion" && need(2)) {
     p.fusions.push_back({w[1], "pcr", D("2023-01-05")});
-  } else if (kind == "line" && need(4)) {  // line START END|- AGENT...
+  } else if (kind == "line" && need(4)) {  // line START END|- AGENT... [stopped=REASON]
     TreatmentLine l;
     l.line_number = static_cast<int>(p.treatment_lines.size()) + 1;
     l.start_date = D(w[1].c_str());
     l.end_date = OptDate(w[2]);
-    l.agents.assign(w.begin() + 3, w.end());
+    for (size_t i = 3; i < w.size(); ++i) {
+      if (w[i].rfind("stopped=", 0) == 0) {
+        l.reason_stopped = w[i].substr(8);
+      } else {
+        l.agents.push_back(w[i]);
+      }
+    }
+    l.regimen = l.agents.empty() ? "" : l.agents.front();
     l.intensity = "intensive";
+    l.record_id = NextRecordId(p);
     p.treatment_lines.push_back(l);
   } else if (kind == "transplant" &&
              need(5)) {  // transplant DATE DONOR MANIPULATION|- PROPHYLAXIS...
@@ -81,11 +101,14 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
     for (size_t i = 4; i < w.size(); ++i) {
       if (w[i] != "-") t.gvhd_prophylaxis.push_back(w[i]);
     }
+    t.record_id = NextRecordId(p);
     p.transplants.push_back(t);
   } else if (kind == "acute_gvhd" && need(3)) {
     p.acute_gvhd.push_back({D(w[1].c_str()), std::stoi(w[2])});
-  } else if (kind == "ecog" && need(3)) {
-    p.performance.push_back({D(w[1].c_str()), "ecog", std::stoi(w[2])});
+  } else if ((kind == "ecog" || kind == "karnofsky" || kind == "lansky") && need(3)) {
+    p.performance.push_back({D(w[1].c_str()), kind, std::stoi(w[2])});
+  } else if (kind == "follow_up" && need(3)) {  // follow_up DATE alive|dead|lost_to_follow_up
+    p.follow_ups.push_back({D(w[1].c_str()), w[2], NextRecordId(p)});
   } else if (kind == "response" && need(2)) {  // response DATE key=value...
     ResponseAssessment a;
     a.assessment_date = D(w[1].c_str());
@@ -107,16 +130,22 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
         a.extramedullary_disease = value == "yes";
       else if (key == "mrd")
         a.mrd_status = value;
+      else if (key == "mrd_value")
+        a.mrd_value = std::stod(value);
+      else if (key == "cns")
+        a.cns_status = value;
       else if (key == "entered")
         a.eln2022_category = value;
       else
         return "unknown response field " + key;
     }
+    a.record_id = NextRecordId(p);
     p.responses.push_back(a);
-  } else if (kind == "relapse" && need(3)) {
-    p.relapses.push_back({D(w[1].c_str()), w[2]});
+  } else if (kind == "relapse" && need(3)) {  // relapse DATE TYPE [SITE...]
+    p.relapses.push_back(
+        {D(w[1].c_str()), w[2], CodeSet(w.begin() + 3, w.end()), NextRecordId(p)});
   } else if (kind == "death" && need(2)) {
-    p.deaths.push_back({D(w[1].c_str()), "leukaemia"});
+    p.deaths.push_back({D(w[1].c_str()), "leukaemia", NextRecordId(p)});
   } else if (kind == "consent" && need(3)) {  // consent DATE SCOPE...
     Consent c;
     c.form_version = "1";

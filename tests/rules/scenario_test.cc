@@ -27,6 +27,7 @@ struct Case {
   PatientHistory patient;
   Date on = D("2024-02-01");
   Attestations attestations;
+  EvaluationOptions options;
   std::string criterion;
   std::vector<std::string> expected;
 };
@@ -69,6 +70,8 @@ std::vector<Case> ReadCases(const std::filesystem::path& path, std::string* erro
       c.on = D(w[1].c_str());
     } else if (w[0] == "attest" && w.size() == 3) {
       c.attestations[w[1]] = w[2] == "true";
+    } else if (w[0] == "evidence_within_days" && w.size() == 2) {
+      c.options.evidence_within_days = std::stoi(w[1]);
     } else if (section == "patient") {
       std::string e = AddRecord(c.patient, w);
       if (!e.empty()) {
@@ -99,7 +102,7 @@ TEST(CriteriaScenarioTest, AllScenarioFiles) {
       if (!compiled.ok()) {
         actual.push_back("error " + compiled.error().ToString());
       } else {
-        auto e = evaluator.Evaluate(*compiled, c.patient, c.on, c.attestations);
+        auto e = evaluator.Evaluate(*compiled, c.patient, c.on, c.attestations, c.options);
         ASSERT_TRUE(e.ok()) << e.error().ToString();
         actual.push_back(std::string(ToString(e->verdict)));
         for (const auto& m : e->missing) actual.push_back("missing: " + m);

@@ -241,6 +241,8 @@ try {
     check(await page.locator("figure.chart svg").count() > 0, "no timeline chart");
     const timeline = await page.locator("figure.chart details").textContent();
     check(/7\+3/.test(timeline) && /CR/.test(timeline), `the timeline table misses the line or response: ${timeline}`);
+    const state = await page.locator('dd[data-fact="Disease state"]').textContent();
+    check(/complete remission \(CR\)/.test(state), `the disease course does not show the CR just entered: ${state}`);
     await accessible(page, "patient");
     await shoot(page, "patient-desktop");
     screens.push(["patient", `/patients/${patientId}`]);

@@ -150,3 +150,26 @@ export interface AuditRow {
   request_id: string;
   site: string;
 }
+
+// GET /api/v1/patients/{id}/disease-course (docs/clinical-rules.md).
+export interface CourseEvidence {
+  kind: string;
+  record_id: number;
+  date: string;
+  summary: string;
+}
+
+export interface DiseaseCourse {
+  patient: string;
+  as_of: string;
+  rules: "aml_eln2022" | "all_ibfm";
+  state: { code: string; description: string; since: string; confirmed_on: string; evidence: CourseEvidence[] } | null;
+  remission_date: string | null;
+  mrd: { status: string | null; relapse: boolean; relapse_date: string | null };
+  last_transplant: string | null;
+  vital: { alive: boolean; death_date: string | null; lost_to_follow_up: boolean };
+  events: { date: string; kind: string; state: string | null; description: string; evidence: CourseEvidence[] }[];
+  genetic_risk: { category: string | null; applies: boolean; reasons: string[]; missing: string[] };
+  assessments: { record_id: number; date: string; entered: string | null; derived: string | null; disagrees: boolean; reading: string; mrd_status: string | null }[];
+  notes: string[];
+}

@@ -32,6 +32,8 @@ std::span<const Migration> PostgresMigrations() {
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kPostgres)},
       // 003: API tokens, protocol versions and arm status changes made through the API.
       {3, "access", AccessTablesSql(SqlDialect::kPostgres)},
+      // 006: a response's CNS status and a relapse's sites (childhood ALL disease course).
+      {6, "disease course", DiseaseCourseColumnsSql(SqlDialect::kPostgres)},
   };
   return migrations;
 }

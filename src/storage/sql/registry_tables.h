@@ -18,4 +18,8 @@ std::string EnrolmentTablesSql(SqlDialect dialect);
 // changes, and indexes for audit queries.
 std::string AccessTablesSql(SqlDialect dialect);
 
+// Migration 006: the fields the disease course reads for childhood ALL (a response's CNS
+// status, a relapse's sites).
+std::string DiseaseCourseColumnsSql(SqlDialect dialect);
+
 }  // namespace stream::storage

@@ -29,6 +29,8 @@ std::span<const Migration> SqliteMigrations() {
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kSqlite)},
       // 003: API tokens, protocol versions and arm status changes made through the API.
       {3, "access", AccessTablesSql(SqlDialect::kSqlite)},
+      // 006: a response's CNS status and a relapse's sites (childhood ALL disease course).
+      {6, "disease course", DiseaseCourseColumnsSql(SqlDialect::kSqlite)},
   };
   return migrations;
 }

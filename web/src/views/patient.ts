@@ -9,6 +9,7 @@ import { can } from "../roles";
 import { kindOrder, kindSpec, schema } from "../schema";
 import { session } from "../session";
 import { kindName, kindNoun, label, link, pageHeader, showValue } from "../ui";
+import { diseaseCoursePanel } from "./disease_course";
 import { recordForm } from "./record_form";
 
 function recordTable(kind: string, spec: KindSpec, records: RegistryRecord[], patientId: number, writable: boolean): HTMLElement {
@@ -40,6 +41,8 @@ function recordTable(kind: string, spec: KindSpec, records: RegistryRecord[], pa
 export async function patientView(params: Record<string, string>, q: URLSearchParams): Promise<Node> {
   const id = Number(params.id);
   const [data, s] = await Promise.all([get<PatientRecords>(`/patients/${id}/records`), schema()]);
+  const tabParam = q.get("tab") ?? "diagnosis";
+  const course = await diseaseCoursePanel(id, q.get("as_of"), tabParam);
   const p = data.patient;
   const role = session().role;
   const writable = can(role, "registry.write");
@@ -112,6 +115,7 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
     { class: "patient" },
     pageHeader(p.pseudonym, h("p", { class: "muted" }, `${p.site} · ${p.sex} · born ${p.birth_year}-${String(p.birth_month).padStart(2, "0")} · registered ${p.registered_on}`)),
     actions,
+    course,
     timeline(data.records),
     tablist,
     panel,
