@@ -1,9 +1,12 @@
 // stream export csv <kind>: every record of a kind, with the patient's pseudonym.
+// stream export derived: every patient's derived disease state and genetic risk on a date.
 #include <map>
 
 #include "cli/commands.h"
 #include "cli/kind_argument.h"
 #include "interop/csv.h"
+#include "interop/derived_csv.h"
+#include "service/export_service.h"
 
 namespace stream::cli {
 
@@ -48,6 +51,35 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
         !s.ok()) {
       exit_code = ReportError(s.error());
     }
+  });
+
+  auto* derived = cmd->add_subcommand(
+      "derived",
+      "Export every patient's derived disease state, MRD, transplant, vital status and ELN "
+      "2022 genetic risk on a date as CSV (docs/clinical-rules.md)");
+  auto as_of = std::make_shared<std::string>();
+  auto derived_output = std::make_shared<std::string>();
+  derived->add_option("--as-of", *as_of, "YYYY-MM-DD (default today)");
+  derived->add_option("--output,-o", *derived_output, "File to write (default: standard output)");
+  derived->callback([&ctx, &exit_code, as_of, derived_output] {
+    Date date = ctx.clock().Now().date();
+    if (!as_of->empty()) {
+      const auto parsed = Date::Parse(*as_of);
+      if (!parsed)
+        return void(exit_code = ReportError(
+                        Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "--as-of")));
+      date = *parsed;
+    }
+    auto store = ctx.OpenedStore();
+    if (!store.ok()) return void(exit_code = ReportError(store.error()));
+    auto key = ctx.IdentityKey();
+    if (!key.ok()) return void(exit_code = ReportError(key.error()));
+    const service::StudyPseudonyms pseudonyms(*key);
+    service::ExportService exports(**store, pseudonyms);
+    auto rows = exports.ExportDerived(ctx.Operator(), "", date);
+    if (!rows.ok()) return void(exit_code = ReportError(rows.error()));
+    if (Status s = WriteOutput(*derived_output, interop::DerivedToCsv(*rows, date)); !s.ok())
+      exit_code = ReportError(s.error());
   });
 }
 

@@ -200,6 +200,7 @@ struct Machine {
       pending_m2 = false;
     }
     if (changed) {
+      snap.previous = snap.state;
       snap.since = date;
       snap.evidence = evidence;
       std::string description(Describe(state));
@@ -440,6 +441,23 @@ bool IsRemission(DiseaseState state) {
 bool IsActiveDisease(DiseaseState state) {
   return state == DiseaseState::kActiveAtDiagnosis || state == DiseaseState::kPrimaryRefractory ||
          state == DiseaseState::kRelapse || state == DiseaseState::kExtramedullaryRelapse;
+}
+
+bool IsRelapsedOrRefractory(const DiseaseSnapshot& s, bool treated) {
+  if (!s.state) return false;
+  switch (*s.state) {
+    case DiseaseState::kPrimaryRefractory:
+    case DiseaseState::kRelapse:
+    case DiseaseState::kExtramedullaryRelapse:
+      return true;
+    case DiseaseState::kPr:
+      return treated || s.ever_in_remission;
+    case DiseaseState::kMlfs:
+      if (s.previous && IsRemission(*s.previous)) return false;
+      return treated || s.ever_in_remission;
+    default:
+      return false;
+  }
 }
 
 std::string_view ToCode(CourseRules rules) {

@@ -74,6 +74,12 @@ bool IsRemission(DiseaseState state);
 // Active disease: at diagnosis, primary refractory, relapse (either kind).
 bool IsActiveDisease(DiseaseState state);
 
+struct DiseaseSnapshot;
+// Relapsed or refractory on the snapshot's date: relapse (either kind), primary refractory,
+// or a PR / MLFS reached from active disease after treatment (still short of remission).
+// An MLFS after a remission (counts not recovered) is not relapsed or refractory.
+bool IsRelapsedOrRefractory(const DiseaseSnapshot& snapshot, bool treated);
+
 enum class CourseRules { kAmlEln2022, kAllIbfm };
 std::string_view ToCode(CourseRules rules);  // "aml_eln2022", "all_ibfm"
 // ALL rules for a latest diagnosis of ALL (or MPAL of lymphoid lineage); ELN 2022 otherwise.
@@ -117,6 +123,7 @@ struct DiseaseSnapshot {
   CourseRules rules = CourseRules::kAmlEln2022;
   std::optional<DiseaseState> state;  // nullopt: nothing recorded establishes one
   std::optional<Date> since;          // the date the state began
+  std::optional<DiseaseState> previous;  // the state before it, when there was one
   std::optional<Date> confirmed_on;   // the latest record that established or confirmed it
   std::vector<Evidence> evidence;     // the records behind the state
   std::optional<Date> remission_date;  // start of the current (or last) remission

@@ -1,6 +1,7 @@
 // Exports of one record kind as CSV or JSON.
 #include "http/routes.h"
 #include "interop/csv.h"
+#include "interop/derived_csv.h"
 #include "interop/record_json.h"
 
 namespace stream::http {
@@ -48,6 +49,36 @@ void AddExportRoutes(std::vector<Route>& routes) {
            items.push_back(std::move(row));
          }
          return Reply::Json({{"kind", name}, {"items", items}});
+       }});
+  routes.push_back(
+      {"GET",
+       "/api/v1/exports/derived/disease-course",
+       "exports",
+       "Every patient you may see with the derived disease state, MRD, transplant, vital "
+       "status and ELN 2022 genetic risk on a date, as CSV (docs/clinical-rules.md)",
+       false,
+       {{"as_of", "string", "YYYY-MM-DD (default today)"},
+        {"study", "string", "the study keying statisticians' pseudonyms (a protocol id)"}},
+       "",
+       "text/csv",
+       [](Call& c) -> Result<Reply> {
+         Date as_of = c.services.clock.Now().date();
+         if (const auto text = c.request.Query("as_of"); text && !text->empty()) {
+           const auto parsed = Date::Parse(*text);
+           if (!parsed)
+             return Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "as_of");
+           as_of = *parsed;
+         }
+         STREAM_ASSIGN_OR_RETURN(
+             auto rows,
+             c.services.exports.ExportDerived(c.actor, c.request.Query("study").value_or(""),
+                                              as_of));
+         Reply r;
+         r.text = interop::DerivedToCsv(rows, as_of);
+         r.content_type = "text/csv; charset=utf-8";
+         r.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"disease-course.csv\"");
+         return r;
        }});
 }
 

@@ -587,14 +587,10 @@ V RelapsedOrRefractory(C& c, const Node&) {
   V unknown;
   const auto* s = KnownCourse(c, Type::kBool, unknown);
   if (s == nullptr) return unknown;
-  using S = clinical::DiseaseState;
-  return C::Bool(*s->state == S::kPrimaryRefractory || *s->state == S::kRelapse ||
-                 *s->state == S::kExtramedullaryRelapse ||
-                 // treated disease that is not in remission: MLFS or PR after relapse or
-                 // failure
-                 ((*s->state == S::kPr || *s->state == S::kMlfs) && !s->ever_in_remission &&
-                  !c.patient().treatment_lines.empty()) ||
-                 ((*s->state == S::kPr || *s->state == S::kMlfs) && s->ever_in_remission));
+  const bool treated = std::any_of(c.patient().treatment_lines.begin(),
+                                   c.patient().treatment_lines.end(),
+                                   [&](const TreatmentLine& l) { return c.InScope(l.start_date); });
+  return C::Bool(clinical::IsRelapsedOrRefractory(*s, treated));
 }
 V MrdRelapse(C& c, const Node&) {
   V unknown;

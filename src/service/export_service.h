@@ -25,6 +25,20 @@ struct ExportTable {
 
 inline constexpr int64_t kMaxExportRows = 2'000'000;
 
+// One patient's derived values on a date (docs/clinical-rules.md): the disease state with
+// its date, MRD, transplant, vital status, ELN 2022 genetic risk, and how many response
+// assessments the site categorised differently from STREAM.
+struct DerivedRow {
+  std::string patient;  // pseudonym (per-study for statisticians)
+  std::string rules;    // aml_eln2022 | all_ibfm
+  std::string disease_state, state_since, remission_date, mrd_status;
+  bool mrd_relapse = false;
+  std::string mrd_relapse_date, last_transplant, death_date;
+  bool lost_to_follow_up = false;
+  std::string eln2022_risk;  // favourable | intermediate | adverse | undecided | "" (not AML)
+  int assessments_disagreeing = 0;
+};
+
 class ExportService {
  public:
   ExportService(Store& store, const StudyPseudonyms& pseudonyms)
@@ -32,6 +46,10 @@ class ExportService {
 
   // `study` keys statisticians' pseudonyms (a protocol id, or "registry").
   Result<ExportTable> Export(const Actor& actor, const KindSpec& kind, const std::string& study);
+
+  // Every visible patient's derived values as of `as_of` (service/derived_export.cc).
+  Result<std::vector<DerivedRow>> ExportDerived(const Actor& actor, const std::string& study,
+                                                Date as_of);
 
  private:
   Store& store_;

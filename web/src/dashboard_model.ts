@@ -24,7 +24,8 @@ export interface TrialDashboard {
     wording: string;
     arms: Array<{ arm: string; responders: number; evaluable: number; rate: number | null; lower: number | null; upper: number | null }>;
   }>;
-  endpoints: Array<{ id: string; definition: string; role: string; wording: string; time_to_event: boolean }>;
+  endpoints: Array<{ id: string; definition: string; role: string; wording: string; time_to_event: boolean; origin: string; population: string; follow_up_days: number | null }>;
+  remission_spans: Array<{ endpoint: string; wording: string; enrolled: number; in_remission: number; first: string | null; last: string | null; days: number | null }>;
 }
 
 export interface CurvePoint {
@@ -48,6 +49,8 @@ export interface SurvivalAnswer {
   at_risk: { times: number[]; arms: Array<{ arm: string; counts: number[] }> };
   log_rank: { chisq: number; df: number; p: number } | null;
   not_applicable: number;
+  analysed: number;
+  excluded: Array<{ reason: string; patients: number }>;
 }
 
 export interface RegistryDashboard {

@@ -341,7 +341,7 @@ std::string EnrolmentTablesSql(SqlDialect dialect) { return Render(kEnrolment, d
 std::string AccessTablesSql(SqlDialect dialect) { return Render(kAccess, dialect); }
 
 std::string DiseaseCourseColumnsSql(SqlDialect) {
-  return "ALTER TABLE responses ADD COLUMN cns_status TEXT;\n"
+  return "ALTER TABLE response_assessments ADD COLUMN cns_status TEXT;\n"
          "ALTER TABLE relapses ADD COLUMN sites TEXT;\n";
 }
 

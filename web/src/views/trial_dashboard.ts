@@ -10,6 +10,12 @@ import { accrualCharts, armFill, responseRates } from "../plots/trial_charts";
 import { go } from "../router";
 import { errorText, pageHeader } from "../ui";
 
+// How many patients the analysis used, and why the others were left out (issue 13).
+function analysedNote(a: SurvivalAnswer): HTMLElement {
+  const left = a.excluded.map((e) => `${e.patients} ${e.reason}`).join("; ");
+  return h("p", { class: "muted", "data-analysed": String(a.analysed) }, `Analysed: ${a.analysed} patients.`, left ? ` Left out: ${left}.` : "");
+}
+
 export async function trialDashboardView(params: Record<string, string>, q: URLSearchParams): Promise<Node> {
   const id = params.protocol;
   const d = await get<TrialDashboard>(`/protocols/${id}/dashboard`);
@@ -17,9 +23,12 @@ export async function trialDashboardView(params: Record<string, string>, q: URLS
   const endpoint = q.get("endpoint") ?? timeToEvent[0]?.id ?? "";
   let survival: Node;
   try {
-    survival = endpoint
-      ? kmPlot(await get<SurvivalAnswer>(`/protocols/${id}/survival${query({ endpoint })}`))
-      : figure("Survival", h("p", { class: "muted" }, "The protocol has no time-to-event endpoint."));
+    if (endpoint) {
+      const answer = await get<SurvivalAnswer>(`/protocols/${id}/survival${query({ endpoint })}`);
+      survival = h("div", {}, kmPlot(answer), analysedNote(answer));
+    } else {
+      survival = figure("Survival", h("p", { class: "muted" }, "The protocol has no time-to-event endpoint."));
+    }
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     survival = figure("Survival", h("p", { role: "alert" }, errorText(e)));
@@ -37,6 +46,18 @@ export async function trialDashboardView(params: Record<string, string>, q: URLS
     h("div", { class: "grid-2" }, accrualCharts(d), armFill(d)),
     consortDiagram(d),
     responseRates(d),
+    ...d.remission_spans.map((r) =>
+      figure(
+        r.wording,
+        h(
+          "p",
+          {},
+          r.days === null
+            ? `No enrolled patient has reached remission yet (${r.enrolled} enrolled).`
+            : `${r.days} days from the first remission (${r.first}) to the last (${r.last}); ${r.in_remission} of ${r.enrolled} enrolled patients reached remission.`,
+        ),
+      ),
+    ),
     timeToEvent.length > 1 ? h("div", { class: "filters" }, h("label", { for: "endpoint" }, "Endpoint"), picker) : null,
     survival,
   );
