@@ -501,6 +501,7 @@ Server::Server(ServerOptions options, HealthCheck health, const Router* api)
             (length.size() > 19 || std::strtoull(length.c_str(), nullptr, 10) > max_body)) {
           res.set_content(ErrorBody("invalid_argument", "the request body is too large", "body"),
                           "application/json");
+          res.status = 413;  // cpp-httplib writes the response as it is, status included
           CloseAfterResponse(res);
           return 413;
         }

@@ -5,13 +5,17 @@
 // which is modelled by calling the account service directly.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <map>
+#include <random>
+
 #include "http/api_fixture.h"
 #include "http/router.h"
 
 namespace stream::testing {
 namespace {
 
-service::Actor Setup() { return service::Actor{"setup", "administrator", "", ""}; }
+service::Actor AccountAdmin() { return service::Actor{"setup", "administrator", "", ""}; }
 
 class LivePermissionsTest : public ApiFixture {
  protected:
@@ -30,7 +34,7 @@ class LivePermissionsTest : public ApiFixture {
   };
   Account Make(const std::string& username, const std::string& role, const std::string& site) {
     Account a{username, "password-of-" + username, "", {}};
-    auto user = stack_->accounts().AddAccount(Setup(), {username, role, site, a.password});
+    auto user = stack_->accounts().AddAccount(AccountAdmin(), {username, role, site, a.password});
     EXPECT_TRUE(user.ok()) << user.error().ToString();
     auto token =
         stack_->accounts().IssueToken(service::Actor{username, role, site, ""}, "script", "", "");
@@ -52,7 +56,7 @@ class LivePermissionsTest : public ApiFixture {
   }
   std::string PatientA() const { return "/api/v1/patients/" + std::to_string(patient_a_); }
   void Change(const std::string& username, const service::AccountChange& change) {
-    auto changed = stack_->accounts().ChangeAccount(Setup(), username, change);
+    auto changed = stack_->accounts().ChangeAccount(AccountAdmin(), username, change);
     ASSERT_TRUE(changed.ok()) << changed.error().ToString();
   }
   void ExpectEnded(const Account& a, const std::string& target) {
@@ -142,6 +146,143 @@ TEST_F(LivePermissionsTest, AChangeThatChangesNothingKeepsTokensAndSessions) {
   Change(a.username, {.role = std::string("monitor")});
   EXPECT_EQ(WithToken(a.token, "GET", PatientA()).status, 200);
   EXPECT_EQ(WithBrowser(a.browser, "GET", PatientA()).status, 200);
+}
+
+// Randomised: accounts are demoted, promoted, moved, disabled, enabled and given new
+// passwords, in the service and through the API, while every credential ever issued is
+// tried again after each change. A credential issued before an effective change of its
+// account must answer 401 on every route; a current one must keep working. Prints its
+// seed; at least 10,000 attempts.
+TEST_F(LivePermissionsTest, NoStaleCredentialIsAcceptedAcrossRandomAccountChanges) {
+  const uint32_t seed = std::random_device{}();
+  std::printf("LivePermissionsTest seed %u\n", seed);
+  std::mt19937 rng(seed);
+  const int64_t patient_b = AddPatient("LIVE-B", RegistryFixture::kSiteB);
+  const std::vector<std::string> targets = {PatientA(),
+                                            "/api/v1/patients/" + std::to_string(patient_b),
+                                            "/api/v1/users", "/api/v1/session"};
+  struct State {
+    std::string role, site, password;
+    bool disabled = false;
+    int epoch = 0;
+  };
+  struct Credential {
+    std::string username;
+    int epoch;
+    bool token;
+    std::string secret;
+    Browser browser;
+    bool ended = false;  // a session ended by PATCH /users/{username}, effective or not
+  };
+  std::map<std::string, State> accounts;
+  std::vector<Credential> credentials;
+  auto issue = [&](const std::string& username) {
+    const State& s = accounts[username];
+    if (s.disabled) return;
+    auto token = stack_->accounts().IssueToken(service::Actor{username, s.role, s.site, ""},
+                                               "random", "", "");
+    ASSERT_TRUE(token.ok()) << token.error().ToString();
+    credentials.push_back({username, s.epoch, true, token->secret, {}});
+    credentials.push_back({username, s.epoch, false, "", SignIn(username, s.password)});
+  };
+  const std::vector<std::pair<std::string, std::string>> places = {
+      {"administrator", ""},
+      {"data_manager", ""},
+      {"monitor", ""},
+      {"investigator", RegistryFixture::kSiteA},
+      {"investigator", RegistryFixture::kSiteB},
+      {"data_entry", RegistryFixture::kSiteA}};
+  for (int i = 0; i < 3; ++i) {
+    const std::string username = "random." + std::to_string(i);
+    const auto& [role, site] = places[static_cast<size_t>(i) * 2 % places.size()];
+    accounts[username] = {role, site, "first-password-" + username, false, 0};
+    auto user = stack_->accounts().AddAccount(AccountAdmin(),
+                                              {username, role, site, accounts[username].password});
+    ASSERT_TRUE(user.ok()) << user.error().ToString();
+    issue(username);
+  }
+  int attempts = 0, stale_accepted = 0, current_refused = 0, changes = 0;
+  while (attempts < 10000) {
+    // One change of a random account, through the service or the API.
+    auto it = accounts.begin();
+    std::advance(it, rng() % accounts.size());
+    const std::string username = it->first;
+    State& s = it->second;
+    service::AccountChange change;
+    nlohmann::json patch = nlohmann::json::object();
+    bool effective = true;
+    switch (rng() % 5) {
+      case 0: {  // a new role and site (possibly the same: no effect)
+        const auto& [role, site] = places[rng() % places.size()];
+        effective = role != s.role || site != s.site;
+        change.role = role;
+        change.site = site;
+        patch = {{"role", role}, {"site", site}};
+        s.role = role;
+        s.site = site;
+        break;
+      }
+      case 1:
+        effective = !s.disabled;
+        change.disabled = true;
+        patch = {{"disabled", true}};
+        s.disabled = true;
+        break;
+      case 2:
+        effective = false;  // enabling brings no old credential back
+        change.disabled = false;
+        patch = {{"disabled", false}};
+        s.disabled = false;
+        break;
+      case 3:
+        s.password = "password-" + std::to_string(changes) + "-" + username;
+        change.password = s.password;
+        patch = {{"password", s.password}};
+        break;
+      default:
+        effective = false;  // nothing changes
+        break;
+    }
+    if (!patch.empty()) {
+      if (rng() % 2) {
+        auto r = WithToken(admin_, "PATCH", "/api/v1/users/" + username, patch);
+        ASSERT_EQ(r.status, 200) << r.body;
+        for (auto& c : credentials) {
+          if (c.username == username && !c.token) c.ended = true;
+        }
+      } else {
+        Change(username, change);
+      }
+    }
+    ++changes;
+    if (effective || (rng() % 4 == 0)) {
+      if (effective) ++s.epoch;
+      issue(username);
+    }
+    // Every credential ever issued, on every target.
+    for (const auto& c : credentials) {
+      const State& now = accounts[c.username];
+      const bool stale = c.epoch != now.epoch || now.disabled || c.ended;
+      for (const auto& target : targets) {
+        const ApiCall r =
+            c.token ? WithToken(c.secret, "GET", target) : WithBrowser(c.browser, "GET", target);
+        ++attempts;
+        if (stale && r.status != 401) {
+          ++stale_accepted;
+          ADD_FAILURE() << "stale credential of " << c.username << " got " << r.status << " on "
+                        << target << " (seed " << seed << ")";
+        }
+        if (!stale && target == "/api/v1/session" && r.status != 200) ++current_refused;
+      }
+      if (stale_accepted > 10) break;
+    }
+    if (stale_accepted > 10 || changes > 400) break;
+  }
+  std::printf("%d attempts after %d changes: %d stale credentials accepted\n", attempts, changes,
+              stale_accepted);
+  EXPECT_GE(attempts, 10000);
+  EXPECT_EQ(stale_accepted, 0);
+  EXPECT_EQ(current_refused, 0) << "a current credential was refused";
 }
 
 }  // namespace
