@@ -1,5 +1,8 @@
 #include "app/serve_command.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -31,6 +34,18 @@ Result<std::unique_ptr<ApiStack>> BuildApiStack(cli::CliContext& ctx, Store& sto
   return ApiStack::Create(store, ctx.clock(), std::move(api));
 }
 
+// Each open connection holds a file descriptor, and the server admits up to
+// `max_connections` (1024 by default): the usual soft limit of 1024 descriptors would
+// stop accepting first. Raises the soft limit towards the hard one; best effort.
+void RaiseFileLimit(const http::ServerOptions& options) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(options.max_connections) + 256;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, cli::CliContext& ctx, const Config& config, int& exit_code) {
@@ -59,6 +74,7 @@ void AddServeCommand(CLI::App& app, cli::CliContext& ctx, const Config& config, 
                                 {"sites", sites.size()}};
         },
         &(*stack)->router());
+    RaiseFileLimit(*options);
     g_server = &server;
     std::signal(SIGINT, StopOnSignal);
     std::signal(SIGTERM, StopOnSignal);

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <string>
 
 namespace stream {
@@ -78,6 +79,25 @@ std::string_view Trim(std::string_view s) {
 
 Error FieldError(const FieldSpec& field, std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field.name));
+}
+
+// The score of a performance status must lie on its scale: ECOG 0-5 (Oken et al., 1982),
+// Karnofsky (Karnofsky & Burchenal, 1949) and Lansky (Lansky et al., 1987) 0-100 in steps
+// of 10. The field's own bounds (0-100) are checked before; this needs the scale.
+std::optional<Error> PerformanceScoreError(const KindSpec& kind, const std::vector<Value>& values) {
+  const auto* scale = std::get_if<std::string>(&values[kind.IndexOf("scale")]);
+  const auto* score = std::get_if<int64_t>(&values[kind.IndexOf("score")]);
+  if (!scale || !score) return std::nullopt;
+  const FieldSpec& field = *kind.FindField("score");
+  if (*scale == "ecog" && *score > 5) {
+    return FieldError(field, std::to_string(*score) + " is not an ECOG score: ECOG runs 0 to 5");
+  }
+  if ((*scale == "karnofsky" || *scale == "lansky") && *score % 10 != 0) {
+    return FieldError(field, std::to_string(*score) + " is not a " +
+                                 (*scale == "lansky" ? "Lansky" : "Karnofsky") +
+                                 " score: it runs 0 to 100 in steps of 10");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -192,6 +212,7 @@ Status CheckValue(const FieldSpec& field, const Value& value) {
 
 std::vector<Error> FieldErrors(const KindSpec& kind, const std::vector<Result<Value>>& fields) {
   std::vector<Error> errors;
+  std::vector<bool> valid(fields.size(), false);
   if (fields.size() != kind.fields.size()) {
     errors.push_back(
         Fail(ErrorCode::kInternal, "record has " + std::to_string(fields.size()) + " values for " +
@@ -211,7 +232,11 @@ std::vector<Error> FieldErrors(const KindSpec& kind, const std::vector<Result<Va
       errors.push_back(FieldError(field, "is required"));
       continue;
     }
-    if (Status s = CheckValue(field, value); !s.ok()) errors.push_back(s.error());
+    if (Status s = CheckValue(field, value); !s.ok()) {
+      errors.push_back(s.error());
+    } else {
+      valid[i] = true;
+    }
   }
   for (size_t i = 0; i < kind.fields.size(); ++i) {
     const FieldSpec& later = kind.fields[i];
@@ -223,6 +248,14 @@ std::vector<Error> FieldErrors(const KindSpec& kind, const std::vector<Result<Va
       errors.push_back(FieldError(later, b->ToString() + " is before " +
                                              std::string(later.not_before) + " " + a->ToString()));
     }
+  }
+  if (kind.name == "performance_status") {
+    // Only values valid on their own: an unreadable scale is reported once, as read.
+    std::vector<Value> values(fields.size());
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (valid[i]) values[i] = *fields[i];
+    }
+    if (auto e = PerformanceScoreError(kind, values)) errors.push_back(std::move(*e));
   }
   return errors;
 }

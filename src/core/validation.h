@@ -24,7 +24,10 @@ Status CheckValue(const FieldSpec& field, const Value& value);
 // Every problem of a record as entered, each naming its field: first each field on its
 // own, in field order — why it could not be read (its Error, kept as given), else a
 // missing required value, then CheckValue (type, bounds, code list, text format) — then
-// the dates out of order within the record (a date before its field's `not_before`).
+// the dates out of order within the record (a date before its field's `not_before`), then,
+// for a performance status, a score off its scale (ECOG 0-5; Karnofsky and Lansky 0-100 in
+// steps of 10; named "score"). Whether the scale suits the patient's age needs the
+// patient: service/history_checks.h.
 // Empty when the record is valid. Every path that stores a record goes through here, so
 // a form's check (POST /records/{kind}/validation) and the store agree.
 // Precondition: one input per field of `kind` (else one kInternal error).

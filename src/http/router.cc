@@ -246,7 +246,13 @@ ApiResponse Router::Handle(const ApiRequest& request) const {
       if (!session) {
         return fail(Fail(ErrorCode::kUnauthenticated, "log in first (no valid session or token)"));
       }
-      actor = session->actor;
+      // Live permissions: the account as it is now, not as it was at log-in.
+      auto live = services_.accounts.ActorForSession(session->actor, session->credential_stamp);
+      if (!live.ok()) {
+        if (live.error().code == ErrorCode::kUnauthenticated) services_.sessions.End(session_id);
+        return fail(live.error());
+      }
+      actor = *live;
       csrf_token = session->csrf_token;
       by_cookie = true;
     }

@@ -3,7 +3,9 @@
 //   1. limits — body size (the server), JSON depth and well-formedness;
 //   2. content type — a body must be application/json (415 otherwise);
 //   3. authentication — an API token (Authorization: Bearer stk_…) or the session cookie;
-//      401 for anything but the public allow-list (PublicRoutes());
+//      401 for anything but the public allow-list (PublicRoutes()). Both are resolved
+//      against the account as it is now (role, site, disabled, password): a session or
+//      token of a changed account answers 401;
 //   4. CSRF — a state-changing request authenticated by cookie needs the session's
 //      X-CSRF-Token and, when the browser sends one, a same-origin Origin;
 // then maps the handler's error onto the catalogue's status with one body shape:

@@ -44,6 +44,13 @@ Status CheckRoleAndSite(const std::string& role, const std::string& site) {
   return Ok();
 }
 
+// A token's role and site are within what its owner may do now: the owner's own role
+// (administrators may hold tokens of any role) and the owner's site when bound to one.
+bool WithinOwner(const User& owner, const std::string& role, const std::string& site) {
+  if (role != owner.role && owner.role != "administrator") return false;
+  return owner.site.empty() || site == owner.site;
+}
+
 void Prune(std::vector<int64_t>& times, int64_t since) {
   times.erase(std::remove_if(times.begin(), times.end(), [&](int64_t t) { return t < since; }),
               times.end());
@@ -161,6 +168,25 @@ Result<User> AccountService::ChangeAccount(const Actor& actor, const std::string
         if (change.password) {
           // The hash itself never enters the audit trail.
           STREAM_RETURN_IF_ERROR(changed("password", "(set)", "(changed)"));
+        }
+        // Permissions are live: a demotion, a move, a deactivation or a new password ends
+        // every API token of the account in the same transaction (sessions are checked
+        // against the account at every request: ActorForSession).
+        std::string why;
+        if (user.role != stored->role) why = "role changed";
+        if (user.site != stored->site) why += std::string(why.empty() ? "" : ", ") + "site changed";
+        if (user.disabled && !stored->disabled)
+          why += std::string(why.empty() ? "" : ", ") + "account disabled";
+        if (change.password) why += std::string(why.empty() ? "" : ", ") + "password changed";
+        if (!why.empty()) {
+          STREAM_ASSIGN_OR_RETURN(auto tokens, tx.ListApiTokens());
+          for (const auto& t : tokens) {
+            if (t.username != user.username || t.revoked) continue;
+            STREAM_RETURN_IF_ERROR(tx.RevokeApiToken(t.id));
+            AuditEntry e = AccountEntry(actor, clock_, "api_token", t.id, "revoke");
+            e.reason = "owner's account changed: " + why;
+            STREAM_RETURN_IF_ERROR(audit.Append(std::move(e)));
+          }
         }
         return user;
       });
@@ -292,7 +318,32 @@ Result<Actor> AccountService::ActorForToken(const std::string& secret) {
         if (!token || token->revoked) return refused;
         STREAM_ASSIGN_OR_RETURN(auto owner, tx.FindUser(token->username));
         if (!owner || owner->disabled) return refused;
+        // Never beyond the owner as the owner is now (changes revoke tokens, but the
+        // account may have been changed by other means).
+        if (!WithinOwner(*owner, token->role, token->site)) return refused;
         return Actor{token->username, token->role, token->site, ""};
+      });
+}
+
+std::string CredentialStamp(const User& user) {
+  return Sha256Hex(user.role + '\n' + user.site + '\n' + user.password_hash);
+}
+
+Result<Actor> AccountService::ActorForSession(const Actor& signed_in,
+                                              const std::string& credential_stamp) {
+  const Error ended =
+      Fail(ErrorCode::kUnauthenticated, "the session has ended: the account changed; log in again");
+  return RunInTransaction<Actor>(
+      store_, TransactionMode::kRead, [&](Transaction& tx) -> Result<Actor> {
+        STREAM_ASSIGN_OR_RETURN(auto user, tx.FindUser(signed_in.username));
+        if (!user || user->disabled || user->password_hash.empty()) return ended;
+        if (user->role != signed_in.role || user->site != signed_in.site) return ended;
+        const std::string stamp = CredentialStamp(*user);
+        if (stamp.size() != credential_stamp.size() ||
+            sodium_memcmp(stamp.data(), credential_stamp.data(), stamp.size()) != 0) {
+          return ended;
+        }
+        return Actor{user->username, user->role, user->site, signed_in.request_id};
       });
 }
 

@@ -5,7 +5,8 @@
 // no default password. Failed log-ins
 // are throttled per account and per client address. API tokens are random 256-bit
 // secrets shown once; only their SHA-256 is stored, and each acts with its own role
-// and site, never beyond its owner's. Every change is audited. Thread-safe.
+// and site, never beyond its owner's as the owner is now. Every change is audited.
+// Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -72,9 +73,16 @@ class AccountService {
                                  const std::string& role, const std::string& site);
   Result<std::vector<ApiToken>> ListTokens(const Actor& actor);
   Status RevokeToken(const Actor& actor, int64_t token_id);
-  // The actor a presented secret acts as; kUnauthenticated when unknown, revoked, or its
-  // owner is disabled.
+  // The actor a presented secret acts as; kUnauthenticated when unknown, revoked, its
+  // owner is disabled, or its role or site is beyond what the owner holds now. A change
+  // of the owner's role, site, password or a deactivation (ChangeAccount) revokes every
+  // token of the owner in the same transaction, audited with the reason.
   Result<Actor> ActorForToken(const std::string& secret);
+  // Live check of a browser session (issue 15): the signed-in actor as the account is
+  // now, or kUnauthenticated when the account is gone or disabled, or its role, site or
+  // password changed since log-in (`credential_stamp` = CredentialStamp at log-in). The
+  // caller ends such a session. One read of the store per call.
+  Result<Actor> ActorForSession(const Actor& signed_in, const std::string& credential_stamp);
 
   // Password rules: at least 12 characters. Exposed for the command line.
   static Status CheckPassword(const std::string& password);
@@ -92,6 +100,10 @@ class AccountService {
   std::map<std::string, std::vector<int64_t>> failures_by_account_;  // epoch seconds
   std::map<std::string, std::vector<int64_t>> failures_by_address_;
 };
+
+// A digest of what a session was granted on: role, site and password hash. A session
+// whose stamp differs from its account's current one has ended.
+std::string CredentialStamp(const User& user);
 
 // URL-safe base64 of `bytes` random bytes from the operating system (libsodium): the
 // secrets of passwords made for demo accounts, API tokens, session ids and CSRF tokens.

@@ -38,6 +38,35 @@ Error Conflict(const KindSpec& kind, Date date, const std::string& why) {
               std::string(kind.dates.date_field));
 }
 
+// Lansky is the performance scale for children under 16, Karnofsky for 16 and over
+// (ECOG has no age limit). The registry knows only the month of birth, so in the month of
+// the 16th birthday either scale is accepted; outside it the age is certain.
+std::optional<Error> PerformanceScaleConflict(const KindSpec& kind,
+                                              const std::vector<Value>& values, Date date,
+                                              int birth_year, int birth_month) {
+  const auto* scale = std::get_if<std::string>(&values[kind.IndexOf("scale")]);
+  if (!scale || (*scale != "lansky" && *scale != "karnofsky")) return std::nullopt;
+  const Date sixteenth_month =
+      Date::FromCivil(birth_year + 16, static_cast<unsigned>(birth_month), 1);
+  const Date month_after =
+      birth_month == 12
+          ? Date::FromCivil(birth_year + 17, 1, 1)
+          : Date::FromCivil(birth_year + 16, static_cast<unsigned>(birth_month) + 1, 1);
+  const std::string age = "the patient was " +
+                          std::to_string(AgeInYears(birth_year, birth_month, date)) + " on " +
+                          date.ToString();
+  if (*scale == "lansky" && date >= month_after) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Lansky is for children under 16 and " + age + ": use Karnofsky or ECOG", "scale");
+  }
+  if (*scale == "karnofsky" && date < sixteenth_month) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Karnofsky is for patients aged 16 and over and " + age + ": use Lansky or ECOG",
+                "scale");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::vector<Error>> HistoryConflicts(Transaction& tx, const KindSpec& kind,
@@ -55,6 +84,12 @@ Result<std::vector<Error>> HistoryConflicts(Transaction& tx, const KindSpec& kin
   const auto birth_month = patient.Integer(pk, "birth_month").value_or(1);
   if (date < Date::FromCivil(static_cast<int>(birth_year), static_cast<unsigned>(birth_month), 1)) {
     out.push_back(Conflict(kind, date, "is before the patient's month of birth"));
+  }
+  if (kind.name == "performance_status") {
+    if (auto e = PerformanceScaleConflict(kind, values, date, static_cast<int>(birth_year),
+                                          static_cast<int>(birth_month))) {
+      out.push_back(std::move(*e));
+    }
   }
 
   const KindSpec& diagnosis = *FindKind("diagnosis");

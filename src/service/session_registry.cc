@@ -20,6 +20,7 @@ NewSession SessionRegistry::Start(const User& user) {
   Entry e;
   e.info.actor = Actor{user.username, user.role, user.site, ""};
   e.info.csrf_token = RandomSecret(32);
+  e.info.credential_stamp = CredentialStamp(user);
   e.info.started_at = clock_.Now();
   e.last_seen_ms = e.info.started_at.millis();
   out.info = Current(e);

@@ -1,7 +1,10 @@
 // Browser sessions (issue #5): a random 256-bit id per log-in, held in the server's
 // memory only (a restart signs everyone out), with an idle and an absolute time-out and
 // a CSRF token per session. The id is never stored or logged in clear: the table is
-// keyed by its SHA-256. Thread-safe.
+// keyed by its SHA-256. A session records the account's credential stamp at log-in, so
+// every request can check it against the account as it is now
+// (AccountService::ActorForSession): sessions of this and of every other server end when
+// the account changes. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -24,6 +27,7 @@ struct SessionLimits {
 struct SessionInfo {
   Actor actor;
   std::string csrf_token;
+  std::string credential_stamp;  // CredentialStamp of the account at log-in
   Timestamp started_at;
   Timestamp expires_at;  // the earlier of the idle and the absolute limit, as of now
 };

@@ -637,9 +637,12 @@ SyntheticPatient GeneratePatient(int index, const std::vector<Site>& sites, Date
            {"scale", S("ecog")},
            {"score", Value{int64_t{std::min(3, UniformInt(r, 0, 2) + (age > 75 ? 1 : 0))}}}});
   } else {
+    // The scale suits the age at the assessment, which may be years after the diagnosis:
+    // Lansky under 16, Karnofsky from 16 (service/history_checks.h).
+    const int age_then = AgeInYears(birth_year, birth_month, diagnosis_date.AddDays(ps_day));
     b.Add("performance_status", ps_day,
           {{"assessment_date", D(ps_day)},
-           {"scale", S(age >= 16 ? "karnofsky" : "lansky")},
+           {"scale", S(age_then >= 16 ? "karnofsky" : "lansky")},
            {"score", Value{int64_t{10 * UniformInt(r, 6, 10)}}}});
   }
   b.Add(
