@@ -32,6 +32,8 @@ std::span<const Migration> PostgresMigrations() {
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kPostgres)},
       // 003: API tokens, protocol versions and arm status changes made through the API.
       {3, "access", AccessTablesSql(SqlDialect::kPostgres)},
+      // 004: enrolment endings (off study), site activations per protocol, attestations.
+      {4, "operations", OperationsTablesSql(SqlDialect::kPostgres)},
   };
   return migrations;
 }

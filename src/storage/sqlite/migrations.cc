@@ -29,6 +29,8 @@ std::span<const Migration> SqliteMigrations() {
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kSqlite)},
       // 003: API tokens, protocol versions and arm status changes made through the API.
       {3, "access", AccessTablesSql(SqlDialect::kSqlite)},
+      // 004: enrolment endings (off study), site activations per protocol, attestations.
+      {4, "operations", OperationsTablesSql(SqlDialect::kSqlite)},
   };
   return migrations;
 }
