@@ -12,6 +12,7 @@ void AddAccountRoutes(std::vector<Route>& routes);    // sites, users, API token
 void AddRegistryRoutes(std::vector<Route>& routes);   // patients and clinical records
 void AddFormRoutes(std::vector<Route>& routes);       // the data model and record checks
 void AddProtocolRoutes(std::vector<Route>& routes);   // protocols, arms, screening, enrolment
+void AddEnrolmentGateRoutes(std::vector<Route>& routes);  // site activation, endings, attestations
 void AddDashboardRoutes(std::vector<Route>& routes);  // the browser app's dashboards
 void AddAuditRoutes(std::vector<Route>& routes);      // the audit trail
 void AddExportRoutes(std::vector<Route>& routes);     // CSV and JSON exports

@@ -22,7 +22,11 @@ std::optional<protocol::ArmStatus> ParseArmStatus(std::string_view text) {
 ProtocolService::ProtocolService(Store& store, const Clock& clock,
                                  std::vector<CataloguedProtocol> files,
                                  std::chrono::milliseconds refresh_interval)
-    : store_(store), clock_(clock), files_(std::move(files)), refresh_interval_(refresh_interval) {}
+    : store_(store),
+      clock_(clock),
+      files_(std::move(files)),
+      refresh_interval_(refresh_interval),
+      sites_(store, clock) {}
 
 Status ProtocolService::Rebuild(Transaction& tx) {
   std::vector<CataloguedProtocol> protocols = files_;
