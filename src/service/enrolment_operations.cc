@@ -2,6 +2,7 @@
 // and listing attestations, and the context screening reads.
 #include <algorithm>
 
+#include "protocol/enrolment_gates.h"
 #include "service/access_policy.h"
 #include "service/attestation_records.h"
 #include "service/audit_trail.h"

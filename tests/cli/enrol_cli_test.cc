@@ -22,6 +22,9 @@ class EnrolCliTest : public ::testing::Test {
     std::ofstream(dir_.File("protocols/two-arm.yaml")) << testing::kTwoArmProtocol;
     ASSERT_EQ(Stream("init").exit_code, 0);
     ASSERT_EQ(Stream("site add IT-FO-01 --name Meldola --country IT").exit_code, 0);
+    auto activated =
+        Stream("site activate IT-FO-01 --protocol two-arm --approval EC-2024-17 --from 2000-01-01");
+    ASSERT_EQ(activated.exit_code, 0) << activated.out;
     for (const char* p : {"T-1", "T-2"}) {
       ASSERT_EQ(
           Stream(std::string("patient add '{\"pseudonym\":\"") + p +
