@@ -95,8 +95,10 @@ Status ActivateSites(const DemoReplay& replay, const std::vector<Site>& sites, D
     const auto& p = entry->protocol;
     for (const auto& site : sites) {
       service::SiteActivationRequest r{
-          p.id, site.code, "active", p.accrual ? std::min(first, p.accrual->start) : first,
-          p.version, "demo approval " + p.id + "/" + site.code, ""};
+          p.id,      site.code,
+          "active",  p.accrual ? std::min(first, p.accrual->start) : first,
+          p.version, "demo approval " + p.id + "/" + site.code,
+          ""};
       STREAM_ASSIGN_OR_RETURN(auto done, activation.Change(replay.actor, *replay.protocols, r));
       (void)done;
     }

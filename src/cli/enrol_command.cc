@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "service/enrolment_service.h"
 #include "cli/running_catalogue.h"
+#include "service/enrolment_service.h"
 #include "service/protocol_catalogue.h"
 
 namespace stream::cli {
@@ -58,11 +58,12 @@ void EndEnrolment(CliContext& ctx, service::EnrolmentService& enrolment,
                   int& exit_code) {
   auto date = Date::Parse(args.off_study);
   if (!date) {
-    exit_code = ReportError(Fail(ErrorCode::kInvalidArgument, "expected YYYY-MM-DD", "--off-study"));
+    exit_code =
+        ReportError(Fail(ErrorCode::kInvalidArgument, "expected YYYY-MM-DD", "--off-study"));
     return;
   }
-  auto ended = enrolment.EndEnrolment(ctx.Operator(), protocol,
-                                      {patient_id, *date, args.reason, args.note});
+  auto ended =
+      enrolment.EndEnrolment(ctx.Operator(), protocol, {patient_id, *date, args.reason, args.note});
   if (!ended.ok()) {
     exit_code = ReportError(ended.error());
     return;
@@ -112,11 +113,11 @@ void AddEnrolCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!secret.ok()) return void(exit_code = ReportError(secret.error()));
     auto store = ctx.OpenedStore();
     service::EnrolmentService enrolment(**store, ctx.clock(), *secret);
-    if (!args->off_study.empty()) return EndEnrolment(ctx, enrolment, *protocol, patient->id,
-                                                      *args, exit_code);
+    if (!args->off_study.empty())
+      return EndEnrolment(ctx, enrolment, *protocol, patient->id, *args, exit_code);
     if (args->key.empty()) {
-      return void(exit_code = ReportError(Fail(
-                      ErrorCode::kInvalidArgument, "is required to enrol", "--key")));
+      return void(exit_code = ReportError(
+                      Fail(ErrorCode::kInvalidArgument, "is required to enrol", "--key")));
     }
     service::EnrolmentRequest request{protocol->id, patient->id, args->key, *attestations, {}};
     request.find_version = [&](const std::string& version) {

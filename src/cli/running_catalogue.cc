@@ -9,8 +9,7 @@ Result<std::unique_ptr<service::ProtocolService>> RunningProtocols(CliContext& c
   std::vector<service::CataloguedProtocol> copies;
   for (const auto& p : files.protocols()) copies.push_back(*p);
   STREAM_ASSIGN_OR_RETURN(Store * store, ctx.OpenedStore());
-  auto service =
-      std::make_unique<service::ProtocolService>(*store, ctx.clock(), std::move(copies));
+  auto service = std::make_unique<service::ProtocolService>(*store, ctx.clock(), std::move(copies));
   STREAM_RETURN_IF_ERROR(service->Start());
   return service;
 }

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "interop/screening_json.h"
 #include "cli/running_catalogue.h"
+#include "interop/screening_json.h"
 #include "service/enrolment_service.h"
 #include "service/protocol_catalogue.h"
 #include "service/screening_service.h"
@@ -59,8 +59,8 @@ void PrintPatientTable(const service::PatientScreening& p) {
   std::cout << "patient " << p.pseudonym << " (site " << p.site << ")\n";
   for (const auto& s : p.protocols) {
     std::cout << "\n"
-              << s.protocol_id << (s.version.empty() ? "" : " (version " + s.version + ")")
-              << ": " << interop::VerdictText(s.eligible) << " -> " << AssignmentText(s) << "\n";
+              << s.protocol_id << (s.version.empty() ? "" : " (version " + s.version + ")") << ": "
+              << interop::VerdictText(s.eligible) << " -> " << AssignmentText(s) << "\n";
     for (const auto& r : s.refusals) std::cout << "  cannot enrol now: " << r << "\n";
     for (const auto& c : s.criteria) {
       const char* mark = c.qualifies == rules::Verdict::kMet      ? "[ok]  "
@@ -162,7 +162,8 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       std::cout << "  " << p.pseudonym << "  " << p.site << "  " << interop::VerdictText(s.eligible)
                 << "  " << AssignmentText(s);
       if (!open.empty()) std::cout << "  [unknown: " << Join(open, ", ") << "]";
-      if (!s.refusals.empty()) std::cout << "  [cannot enrol now: " << Join(s.refusals, "; ") << "]";
+      if (!s.refusals.empty())
+        std::cout << "  [cannot enrol now: " << Join(s.refusals, "; ") << "]";
       std::cout << "\n";
     }
   });

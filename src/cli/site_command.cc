@@ -19,10 +19,10 @@ void AddSiteActivationCommands(CLI::App& cmd, CliContext& ctx, int& exit_code) {
     const std::string name = status == "active"      ? "activate"
                              : status == "suspended" ? "suspend"
                                                      : "close";
-    auto* sub = cmd.add_subcommand(name, status == "active"
-                                             ? "Activate a protocol at a site from a date"
-                                             : "Stop enrolment into a protocol at a site (" +
-                                                   status + ") from a date");
+    auto* sub = cmd.add_subcommand(
+        name, status == "active"
+                  ? "Activate a protocol at a site from a date"
+                  : "Stop enrolment into a protocol at a site (" + status + ") from a date");
     auto args = std::make_shared<ActivationArgs>();
     sub->add_option("code", args->site, "Site code")->required();
     sub->add_option("--protocol", args->protocol, "Protocol id")->required();
@@ -79,16 +79,15 @@ void AddSiteActivationCommands(CLI::App& cmd, CliContext& ctx, int& exit_code) {
     if (!r.ok()) return void(exit_code = ReportError(r.error()));
     nlohmann::json sites = nlohmann::json::array();
     for (const auto& s : r->sites) {
-      sites.push_back(
-          {{"site", s.site},
-           {"state", protocol::ToString(s.standing.state)},
-           {"since", s.standing.since ? s.standing.since->ToString() : ""},
-           {"version", s.standing.version},
-           {"approval_reference", s.standing.approval_reference},
-           {"enrolled", s.enrolled},
-           {"on_study", s.on_study},
-           {"enrolled_by_version", s.enrolled_by_version},
-           {"reconsent_due", s.reconsent_due}});
+      sites.push_back({{"site", s.site},
+                       {"state", protocol::ToString(s.standing.state)},
+                       {"since", s.standing.since ? s.standing.since->ToString() : ""},
+                       {"version", s.standing.version},
+                       {"approval_reference", s.standing.approval_reference},
+                       {"enrolled", s.enrolled},
+                       {"on_study", s.on_study},
+                       {"enrolled_by_version", s.enrolled_by_version},
+                       {"reconsent_due", s.reconsent_due}});
     }
     std::cout << nlohmann::json{{"protocol", r->protocol_id},
                                 {"current_version", r->current_version},

@@ -273,8 +273,7 @@ class Transaction {
   // Site activations (issue #23): every change of a protocol at its sites, in id order
   // (an empty protocol id: of every protocol).
   virtual Result<int64_t> InsertSiteActivation(const SiteActivation& activation) = 0;
-  virtual Result<std::vector<SiteActivation>> ListSiteActivations(
-      std::string_view protocol_id) = 0;
+  virtual Result<std::vector<SiteActivation>> ListSiteActivations(std::string_view protocol_id) = 0;
 
   // Attestations (issue #13.5), of one patient, in id order.
   virtual Result<int64_t> InsertAttestation(const Attestation& attestation) = 0;

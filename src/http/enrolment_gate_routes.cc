@@ -118,9 +118,8 @@ void AddEnrolmentGateRoutes(std::vector<Route>& routes) {
        [](Call& c) -> Result<Reply> {
          auto catalogue = c.services.protocols.Current();
          STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
-         STREAM_ASSIGN_OR_RETURN(
-             auto status,
-             c.services.protocols.sites().Recruitment(c.actor, *catalogue, protocol->id));
+         STREAM_ASSIGN_OR_RETURN(auto status, c.services.protocols.sites().Recruitment(
+                                                  c.actor, *catalogue, protocol->id));
          nlohmann::json sites = nlohmann::json::array();
          for (const auto& s : status.sites) {
            sites.push_back({{"site", s.site},
@@ -137,32 +136,32 @@ void AddEnrolmentGateRoutes(std::vector<Route>& routes) {
                              {"enrolled_by_version", status.enrolled_by_version},
                              {"sites", sites}});
        }});
-  routes.push_back(
-      {"POST",
-       "/api/v1/protocols/{protocol}/enrolments/{id}/end",
-       "enrolment",
-       "End a patient's enrolment (by patient id): {off_study_date, reason: completed|"
-       "toxicity|progression|withdrawal|death|investigator_decision, note}; audited",
-       false,
-       {},
-       "EnrolmentEnding",
-       "Enrolment",
-       [](Call& c) -> Result<Reply> {
-         auto catalogue = c.services.protocols.Current();
-         STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
-         service::EndEnrolmentRequest r;
-         STREAM_ASSIGN_OR_RETURN(r.patient_id, c.IdParam("id"));
-         STREAM_ASSIGN_OR_RETURN(r.off_study_date, DateMember(c, "off_study_date"));
-         STREAM_ASSIGN_OR_RETURN(r.reason, c.Text("reason"));
-         STREAM_ASSIGN_OR_RETURN(r.note, c.Text("note", false));
-         STREAM_ASSIGN_OR_RETURN(auto e, c.services.enrolments.EndEnrolment(c.actor, *protocol, r));
-         return Reply::Json({{"protocol", e.protocol_id},
-                             {"patient_id", e.patient_id},
-                             {"enrolment_id", e.id},
-                             {"protocol_version", e.protocol_version},
-                             {"off_study_date", e.off_study_date->ToString()},
-                             {"off_study_reason", e.off_study_reason}});
-       }});
+  routes.push_back({"POST",
+                    "/api/v1/protocols/{protocol}/enrolments/{id}/end",
+                    "enrolment",
+                    "End a patient's enrolment (by patient id): {off_study_date, reason: completed|"
+                    "toxicity|progression|withdrawal|death|investigator_decision, note}; audited",
+                    false,
+                    {},
+                    "EnrolmentEnding",
+                    "Enrolment",
+                    [](Call& c) -> Result<Reply> {
+                      auto catalogue = c.services.protocols.Current();
+                      STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));
+                      service::EndEnrolmentRequest r;
+                      STREAM_ASSIGN_OR_RETURN(r.patient_id, c.IdParam("id"));
+                      STREAM_ASSIGN_OR_RETURN(r.off_study_date, DateMember(c, "off_study_date"));
+                      STREAM_ASSIGN_OR_RETURN(r.reason, c.Text("reason"));
+                      STREAM_ASSIGN_OR_RETURN(r.note, c.Text("note", false));
+                      STREAM_ASSIGN_OR_RETURN(
+                          auto e, c.services.enrolments.EndEnrolment(c.actor, *protocol, r));
+                      return Reply::Json({{"protocol", e.protocol_id},
+                                          {"patient_id", e.patient_id},
+                                          {"enrolment_id", e.id},
+                                          {"protocol_version", e.protocol_version},
+                                          {"off_study_date", e.off_study_date->ToString()},
+                                          {"off_study_reason", e.off_study_reason}});
+                    }});
   routes.push_back(
       {"POST",
        "/api/v1/patients/{id}/attestations",
@@ -183,8 +182,8 @@ void AddEnrolmentGateRoutes(std::vector<Route>& routes) {
            return Fail(ErrorCode::kInvalidArgument, "no protocol '" + protocol_id + "'",
                        "protocol");
          STREAM_ASSIGN_OR_RETURN(auto given, AttestationsMember(c.body));
-         STREAM_ASSIGN_OR_RETURN(auto rows, c.services.enrolments.RecordAttestations(
-                                                c.actor, *protocol, id, given));
+         STREAM_ASSIGN_OR_RETURN(
+             auto rows, c.services.enrolments.RecordAttestations(c.actor, *protocol, id, given));
          nlohmann::json items = nlohmann::json::array();
          for (const auto& a : rows) items.push_back(AttestationJson(a));
          return Reply::Json({{"items", items}}, 201);

@@ -194,25 +194,25 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
                                           {"changed_at", change.changed_at.ToString()},
                                           {"changed_by", change.changed_by}});
                     }});
-  routes.push_back(
-      {"GET",
-       "/api/v1/patients/{id}/screening",
-       "screening",
-       "Screen one patient against every protocol: each criterion met, not met or "
-       "unknown, with what is missing",
-       false,
-       {},
-       "",
-       "PatientScreening",
-       [](Call& c) -> Result<Reply> {
-         STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kScreen));
-         STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
-         auto catalogue = c.services.protocols.Current();
-         service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock,
-                                             &c.services.enrolments);
-         STREAM_ASSIGN_OR_RETURN(auto result, screening.ScreenPatient(c.actor, id, {}));
-         return Reply::Json(interop::PatientScreeningToJson(result));
-       }});
+  routes.push_back({"GET",
+                    "/api/v1/patients/{id}/screening",
+                    "screening",
+                    "Screen one patient against every protocol: each criterion met, not met or "
+                    "unknown, with what is missing",
+                    false,
+                    {},
+                    "",
+                    "PatientScreening",
+                    [](Call& c) -> Result<Reply> {
+                      STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kScreen));
+                      STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
+                      auto catalogue = c.services.protocols.Current();
+                      service::ScreeningService screening(c.services.registry, *catalogue,
+                                                          c.services.clock, &c.services.enrolments);
+                      STREAM_ASSIGN_OR_RETURN(auto result,
+                                              screening.ScreenPatient(c.actor, id, {}));
+                      return Reply::Json(interop::PatientScreeningToJson(result));
+                    }});
   routes.push_back(
       {"GET",
        "/api/v1/protocols/{protocol}/candidates",

@@ -39,34 +39,33 @@ void ConsentWithdrawn(const GateInput& in, std::vector<GateRefusal>& out) {
     if (!withdrawn || *withdrawn < *c.withdrawal_date) withdrawn = c.withdrawal_date;
   }
   if (withdrawn) {
-    out.push_back({Gate::kConsent, "consent to trial participation was withdrawn on " +
-                                       withdrawn->ToString()});
+    out.push_back({Gate::kConsent,
+                   "consent to trial participation was withdrawn on " + withdrawn->ToString()});
   }
 }
 
 void CoEnrolment(const Protocol& p, const GateInput& in, std::vector<GateRefusal>& out) {
   for (const auto& e : in.enrolments) {
     if (e.protocol_id == p.id || e.voided) continue;
-    const auto rule = std::find_if(
-        p.operations.co_enrolment.begin(), p.operations.co_enrolment.end(),
-        [&](const CoEnrolmentExclusion& x) { return x.protocol_id == e.protocol_id; });
+    const auto rule =
+        std::find_if(p.operations.co_enrolment.begin(), p.operations.co_enrolment.end(),
+                     [&](const CoEnrolmentExclusion& x) { return x.protocol_id == e.protocol_id; });
     if (rule == p.operations.co_enrolment.end()) continue;
     const Date enrolled = e.enrolled_at.date();
     if (enrolled > in.on) continue;
     const std::string named = in.name_other_enrolments
-                                  ? "the patient is enrolled in " + e.protocol_id +
-                                        " (enrolment " + std::to_string(e.id) + " of " +
-                                        enrolled.ToString() + ")"
+                                  ? "the patient is enrolled in " + e.protocol_id + " (enrolment " +
+                                        std::to_string(e.id) + " of " + enrolled.ToString() + ")"
                                   : "the patient is enrolled in another protocol";
     if (!e.off_study_date || *e.off_study_date > in.on) {
       out.push_back({Gate::kCoEnrolment,
                      named + ", which " + p.id + " excludes while the patient is on study"});
     } else if (in.on < e.off_study_date->AddDays(rule->washout_days)) {
-      out.push_back({Gate::kCoEnrolment,
-                     named + ", off study on " + e.off_study_date->ToString() + "; " + p.id +
-                         " needs " + std::to_string(rule->washout_days) +
-                         " days after leaving it, until " +
-                         e.off_study_date->AddDays(rule->washout_days).ToString()});
+      out.push_back(
+          {Gate::kCoEnrolment, named + ", off study on " + e.off_study_date->ToString() + "; " +
+                                   p.id + " needs " + std::to_string(rule->washout_days) +
+                                   " days after leaving it, until " +
+                                   e.off_study_date->AddDays(rule->washout_days).ToString()});
     }
   }
 }

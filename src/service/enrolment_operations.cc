@@ -55,9 +55,8 @@ Result<Enrolment> EnrolmentService::EndEnrolment(const Actor& actor,
                                                  const protocol::Protocol& protocol,
                                                  const EndEnrolmentRequest& request) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kEnrol));
-  const bool known_reason =
-      std::any_of(std::begin(kOffStudyReasons), std::end(kOffStudyReasons),
-                  [&](const char* r) { return request.reason == r; });
+  const bool known_reason = std::any_of(std::begin(kOffStudyReasons), std::end(kOffStudyReasons),
+                                        [&](const char* r) { return request.reason == r; });
   if (!known_reason) {
     return Fail(ErrorCode::kInvalidArgument,
                 "expected completed, toxicity, progression, withdrawal, death or "
@@ -81,9 +80,9 @@ Result<Enrolment> EnrolmentService::EndEnrolment(const Actor& actor,
                                             " is not enrolled in " + protocol.id);
     }
     if (enrolment->off_study_date) {
-      return Fail(ErrorCode::kConflict,
-                  "the enrolment already ended on " + enrolment->off_study_date->ToString() +
-                      " (" + enrolment->off_study_reason + ")");
+      return Fail(ErrorCode::kConflict, "the enrolment already ended on " +
+                                            enrolment->off_study_date->ToString() + " (" +
+                                            enrolment->off_study_reason + ")");
     }
     if (request.off_study_date < enrolment->enrolled_at.date()) {
       return Fail(ErrorCode::kInvalidArgument,

@@ -207,8 +207,8 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
     STREAM_ASSIGN_OR_RETURN(auto stored, tx.ListAttestations(request.patient_id));
     const rules::Attestations attestations =
         protocol::ValidAttestations(*in_force, stored, today, request.attestations);
-    STREAM_RETURN_IF_ERROR(StoreAttestations(tx, actor, *in_force, history, request.attestations,
-                                             clock_.Now()));
+    STREAM_RETURN_IF_ERROR(
+        StoreAttestations(tx, actor, *in_force, history, request.attestations, clock_.Now()));
     // 3. Consent, then every criterion met and none unknown.
     if (!HasTrialConsent(history, today))
       reasons.push_back("no consent to trial participation recorded");
@@ -232,8 +232,8 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
     }
     if (!reasons.empty()) return refuse(std::move(reasons));
     // 4. The assignment list decides.
-    STREAM_ASSIGN_OR_RETURN(auto assignment, protocol::Assign(*in_force, history, today,
-                                                              attestations, evaluator));
+    STREAM_ASSIGN_OR_RETURN(auto assignment,
+                            protocol::Assign(*in_force, history, today, attestations, evaluator));
     if (!assignment.assignment || !assignment.undecided.empty()) {
       std::vector<std::string> why;
       for (const auto* a : assignment.undecided)
@@ -278,8 +278,7 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
       std::vector<std::string> missing;
       for (const auto& f : factors) {
         STREAM_ASSIGN_OR_RETURN(
-            auto level,
-            protocol::ClassifyFactor(f, history, today, attestations, evaluator));
+            auto level, protocol::ClassifyFactor(f, history, today, attestations, evaluator));
         if (level.verdict != rules::Verdict::kMet) {
           if (level.missing.empty())
             level.missing.push_back("no level of factor '" + f.name + "' applies");

@@ -58,9 +58,9 @@ struct EndEnrolmentRequest {
 // patient's enrolments, the protocols' standing at sites, the stored attestations, and
 // how full each arm is. Read in one transaction.
 struct EnrolmentContext {
-  std::vector<Enrolment> enrolments;         // the patient's, in every protocol
-  std::vector<SiteActivation> activations;   // of every protocol
-  std::vector<Attestation> attestations;     // the patient's
+  std::vector<Enrolment> enrolments;        // the patient's, in every protocol
+  std::vector<SiteActivation> activations;  // of every protocol
+  std::vector<Attestation> attestations;    // the patient's
   std::map<std::string, std::vector<EnrolmentTally>, std::less<>> tallies;  // by protocol
 };
 

@@ -57,8 +57,8 @@ Status ProtocolService::Rebuild(Transaction& tx) {
       }
     }
   }
-  STREAM_ASSIGN_OR_RETURN(auto catalogue, ProtocolCatalogue::FromProtocols(std::move(protocols),
-                                                                           std::move(earlier)));
+  STREAM_ASSIGN_OR_RETURN(
+      auto catalogue, ProtocolCatalogue::FromProtocols(std::move(protocols), std::move(earlier)));
   std::lock_guard lock(mu_);
   current_ = std::make_shared<const ProtocolCatalogue>(std::move(catalogue));
   refreshed_at_ = std::chrono::steady_clock::now();

@@ -135,8 +135,8 @@ Result<ProtocolScreening> ScreeningService::ScreenOne(const Actor& actor,
                          ")");
   }
   const bool name_others = Allows(actor.role, Permission::kReadAllocations);
-  for (const auto& g : protocol::CheckGates(
-           *in_force, {history, on, context->enrolments, standing, name_others})) {
+  for (const auto& g :
+       protocol::CheckGates(*in_force, {history, on, context->enrolments, standing, name_others})) {
     s.refusals.push_back(g.reason);
   }
   ArmState(actor, *in_force, *context, s);

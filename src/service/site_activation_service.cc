@@ -13,7 +13,8 @@ Result<SiteActivation> SiteActivationService::Change(const Actor& actor,
                                                      SiteActivationRequest request) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kManageProtocols));
   const protocol::Protocol* p = catalogue.Find(request.protocol_id);
-  if (!p) return Fail(ErrorCode::kNotFound, "no protocol '" + request.protocol_id + "'", "protocol");
+  if (!p)
+    return Fail(ErrorCode::kNotFound, "no protocol '" + request.protocol_id + "'", "protocol");
   const std::string& status = request.status;
   if (status != "active" && status != "suspended" && status != "closed")
     return Fail(ErrorCode::kInvalidArgument, "expected active, suspended or closed", "status");

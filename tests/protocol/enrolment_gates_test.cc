@@ -85,8 +85,7 @@ TEST(StandingTest, TheLatestEffectiveRowDecidesAndTheVersionIsTheLatestActivatio
   const std::vector<SiteActivation> rows = {Row(1, "active", "2024-01-01", "1.0"),
                                             Row(2, "active", "2024-06-01", "2.0"),
                                             Row(3, "suspended", "2024-03-01")};
-  EXPECT_EQ(StandingOn(rows, "salvage", "NL-01", D("2023-12-31")).state,
-            SiteState::kNotActivated);
+  EXPECT_EQ(StandingOn(rows, "salvage", "NL-01", D("2023-12-31")).state, SiteState::kNotActivated);
   auto jan = StandingOn(rows, "salvage", "NL-01", D("2024-02-01"));
   EXPECT_EQ(jan.state, SiteState::kActive);
   EXPECT_EQ(jan.version, "1.0");
@@ -97,8 +96,7 @@ TEST(StandingTest, TheLatestEffectiveRowDecidesAndTheVersionIsTheLatestActivatio
   auto june = StandingOn(rows, "salvage", "NL-01", D("2024-06-01"));
   EXPECT_EQ(june.state, SiteState::kActive);
   EXPECT_EQ(june.version, "2.0");
-  EXPECT_EQ(StandingOn(rows, "salvage", "DE-01", D("2024-06-01")).state,
-            SiteState::kNotActivated);
+  EXPECT_EQ(StandingOn(rows, "salvage", "DE-01", D("2024-06-01")).state, SiteState::kNotActivated);
 }
 
 TEST(GatesTest, WashoutAfterLeavingAnExcludedProtocolAndNamingOnlyWhenAllowed) {

@@ -108,12 +108,13 @@ TEST(EnrolmentGatesServiceTest, SitesMustBeActiveAndSuspensionStopsEnrolment) {
                               EnrolmentRequest{"other-trial", ids[1], "s1", {}, {}});
   ASSERT_TRUE(closed.ok());
   EXPECT_EQ(closed->status, EnrolmentStatus::kRefused);
-  EXPECT_EQ(closed->reasons,
-            (std::vector<std::string>{"other-trial at site " + std::string(RegistryFixture::kSiteA) +
-                                      " is not activated (no approval recorded): enrolment opens "
-                                      "when the site is activated"}));
-  SiteActivationRequest activate{"other-trial", RegistryFixture::kSiteA, "active",
-                                 *Date::Parse("2026-11-01"), "", "", ""};
+  EXPECT_EQ(
+      closed->reasons,
+      (std::vector<std::string>{"other-trial at site " + std::string(RegistryFixture::kSiteA) +
+                                " is not activated (no approval recorded): enrolment opens "
+                                "when the site is activated"}));
+  SiteActivationRequest activate{
+      "other-trial", RegistryFixture::kSiteA, "active", *Date::Parse("2026-11-01"), "", "", ""};
   auto no_ref = sites.Change(RegistryFixture::Central(), catalogue, activate);
   ASSERT_FALSE(no_ref.ok());
   EXPECT_EQ(no_ref.error().where, "approval_reference");
@@ -122,8 +123,8 @@ TEST(EnrolmentGatesServiceTest, SitesMustBeActiveAndSuspensionStopsEnrolment) {
   bad_version.protocol_version = "9.9";
   EXPECT_EQ(sites.Change(RegistryFixture::Central(), catalogue, bad_version).error().where,
             "protocol_version");
-  auto by_investigator = sites.Change(RegistryFixture::AtSite(RegistryFixture::kSiteA), catalogue,
-                                      activate);
+  auto by_investigator =
+      sites.Change(RegistryFixture::AtSite(RegistryFixture::kSiteA), catalogue, activate);
   ASSERT_FALSE(by_investigator.ok());
   ASSERT_TRUE(sites.Change(RegistryFixture::Central(), catalogue, activate).ok());
   auto open = service.Enrol(RegistryFixture::Central(), other,
@@ -142,9 +143,10 @@ TEST(EnrolmentGatesServiceTest, SitesMustBeActiveAndSuspensionStopsEnrolment) {
   auto suspended = service.Enrol(RegistryFixture::Central(), other,
                                  EnrolmentRequest{"other-trial", ids[2], "s2", {}, {}});
   EXPECT_EQ(suspended->status, EnrolmentStatus::kRefused);
-  EXPECT_EQ(suspended->reasons,
-            (std::vector<std::string>{"other-trial at site " + std::string(RegistryFixture::kSiteA) +
-                                      " is suspended since 2026-11-21 (drug supply interrupted)"}));
+  EXPECT_EQ(
+      suspended->reasons,
+      (std::vector<std::string>{"other-trial at site " + std::string(RegistryFixture::kSiteA) +
+                                " is suspended since 2026-11-21 (drug supply interrupted)"}));
   auto status = sites.Recruitment(RegistryFixture::Central(), catalogue, "other-trial");
   ASSERT_TRUE(status.ok()) << status.error().ToString();
   EXPECT_EQ(status->active_sites, 0);
@@ -271,9 +273,9 @@ TEST(EnrolmentGatesServiceTest, EachEnrolmentKeepsTheVersionInForceAtItsSite) {
            {RegistryFixture::kSiteA, "1.0", "2025-01-01"},
            {RegistryFixture::kSiteA, "2.0", "2026-12-01"},
            {RegistryFixture::kSiteB, "2.0", "2026-01-01"}}) {
-    auto a = sites.Change(RegistryFixture::Central(), *catalogue,
-                          {"test-trial", site, "active", *Date::Parse(on), version, "EC-" + version,
-                           ""});
+    auto a = sites.Change(
+        RegistryFixture::Central(), *catalogue,
+        {"test-trial", site, "active", *Date::Parse(on), version, "EC-" + version, ""});
     ASSERT_TRUE(a.ok()) << a.error().ToString();
   }
   const auto* current = catalogue->Find("test-trial");
@@ -356,10 +358,11 @@ TEST(EnrolmentGatesServiceTest, ABlindedRoleIsNotToldWhichArmIsFullButScreeningS
   ASSERT_TRUE(catalogue.ok());
   const auto ids = Register(f, 5, "B-", "all");  // the pilot arm takes ALL, cap 3
   for (int i = 0; i < 3; ++i) {
-    ASSERT_EQ(service.Enrol(RegistryFixture::Central(), protocol,
-                            Request(ids[i], "b" + std::to_string(i)))
-                  ->status,
-              EnrolmentStatus::kEnrolled);
+    ASSERT_EQ(
+        service
+            .Enrol(RegistryFixture::Central(), protocol, Request(ids[i], "b" + std::to_string(i)))
+            ->status,
+        EnrolmentStatus::kEnrolled);
   }
   auto blinded = service.Enrol(DataManager(), protocol, Request(ids[3], "b3"));
   ASSERT_TRUE(blinded.ok());

@@ -689,8 +689,8 @@ class SqlTransaction : public Transaction {
               "name, value, attested_on, attested_at, attested_by, site) VALUES "
               "(:pt, :p, :v, :c, :n, :val, :on, :at, :by, :s)",
           soci::use(pt), soci::use(a.protocol_id), soci::use(a.protocol_version),
-          soci::use(a.criterion), soci::use(a.name), soci::use(value), soci::use(on),
-          soci::use(at), soci::use(a.attested_by), soci::use(a.site);
+          soci::use(a.criterion), soci::use(a.name), soci::use(value), soci::use(on), soci::use(at),
+          soci::use(a.attested_by), soci::use(a.site);
       return LastId();
     });
   }
