@@ -82,6 +82,18 @@ nlohmann::json DetailJson(const service::CataloguedProtocol& entry) {
                       {"start", p.accrual->start.ToString()},
                       {"end", p.accrual->end.ToString()}};
   }
+  nlohmann::json excludes = nlohmann::json::array();
+  for (const auto& x : p.operations.co_enrolment)
+    excludes.push_back({{"protocol", x.protocol_id}, {"washout_days", x.washout_days}});
+  out["co_enrolment"] = excludes;
+  out["amendment"] = nullptr;
+  if (p.operations.amendment) {
+    out["amendment"] = {{"summary", p.operations.amendment->summary},
+                        {"reconsent", p.operations.amendment->reconsent}};
+  }
+  out["attestation_valid_days"] = p.operations.attestation_valid_days
+                                      ? nlohmann::json(*p.operations.attestation_valid_days)
+                                      : nlohmann::json();
   out["file"] = entry.file;
   return out;
 }

@@ -55,11 +55,11 @@ TEST(OperationsTest, BadSectionsAreErrorsWithFileLineAndColumn) {
   auto unknown = Load("co_enrolment:\n  exclude: [other]\n");
   ASSERT_FALSE(unknown.ok());
   EXPECT_THAT(unknown.error().message, HasSubstr("unknown key 'exclude' in co_enrolment"));
-  EXPECT_EQ(unknown.error().where, "salvage.yaml:18:3");
+  EXPECT_EQ(unknown.error().where, "salvage.yaml:20:3");
   auto itself = Load("co_enrolment:\n  excludes: [salvage]\n");
   ASSERT_FALSE(itself.ok());
   EXPECT_THAT(itself.error().message, HasSubstr("cannot exclude itself"));
-  EXPECT_EQ(itself.error().where, "salvage.yaml:18:14");
+  EXPECT_EQ(itself.error().where, "salvage.yaml:20:14");
   auto days = Load("attestation_valid_days: 0\n");
   ASSERT_FALSE(days.ok());
   EXPECT_THAT(days.error().message, HasSubstr("'attestation_valid_days' must be a whole number"));

@@ -376,7 +376,7 @@ TEST(EnrolmentGatesServiceTest, ABlindedRoleIsNotToldWhichArmIsFullButScreeningS
   }
   // Screening: the arm shows as closed and full to a role that may know the arms ...
   ScreeningService screening(f.registry(), *catalogue, f.clock(), &service);
-  auto open_view = screening.ScreenPatient(RegistryFixture::Central(), ids[4], {});
+  auto open_view = screening.ScreenPatient(Actor{"admin", "administrator", "", ""}, ids[4], {});
   ASSERT_TRUE(open_view.ok()) << open_view.error().ToString();
   const auto& s = open_view->protocols[0];
   ASSERT_EQ(s.arms, (std::vector<std::string>{"pilot"}));
