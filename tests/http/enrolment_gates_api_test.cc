@@ -39,7 +39,7 @@ class EnrolmentGatesApiTest : public ApiFixture {
   void SetUp() override {
     ApiFixture::SetUp();
     dm_ = TokenFor("data_manager");
-    for (const std::string yaml : {std::string(kTwoArmProtocol), std::string(kSolo)}) {
+    for (const char* yaml : {kTwoArmProtocol, kSolo}) {
       auto loaded = WithToken(dm_, "POST", "/api/v1/protocols", {{"yaml", yaml}});
       ASSERT_EQ(loaded.status, 201) << loaded.body;
     }
@@ -130,7 +130,9 @@ TEST_F(EnrolmentGatesApiTest, ADeathThatArrivesByImportBlocksEnrolmentAndEveryAt
   ASSERT_EQ(screening.status, 200);
   for (const auto& s : screening.json["protocols"]) {
     EXPECT_FALSE(s["can_enrol_now"].get<bool>()) << s["protocol"];
-    if (s["protocol"] == "two-arm") EXPECT_EQ(s["site_state"], "active");
+    if (s["protocol"] == "two-arm") {
+      EXPECT_EQ(s["site_state"], "active");
+    }
   }
   auto audit = WithToken(dm_, "GET", "/api/v1/audit?entity=enrolment_attempt");
   ASSERT_EQ(audit.status, 200) << audit.body;
