@@ -59,8 +59,9 @@ void PrintPatientTable(const service::PatientScreening& p) {
   std::cout << "patient " << p.pseudonym << " (site " << p.site << ")\n";
   for (const auto& s : p.protocols) {
     std::cout << "\n"
-              << s.protocol_id << (s.version.empty() ? "" : " (version " + s.version + ")") << ": "
-              << interop::VerdictText(s.eligible) << " -> " << AssignmentText(s) << "\n";
+              << s.protocol_id << ": " << interop::VerdictText(s.eligible) << " -> "
+              << AssignmentText(s) << (s.version.empty() ? "" : "  [version " + s.version + "]")
+              << "\n";
     for (const auto& r : s.refusals) std::cout << "  cannot enrol now: " << r << "\n";
     for (const auto& c : s.criteria) {
       const char* mark = c.qualifies == rules::Verdict::kMet      ? "[ok]  "
