@@ -4,6 +4,7 @@
 
 #include "service/enrolment_service.h"
 #include "service/registry_service.h"
+#include "service/site_activation_service.h"
 #include "synthetic/demo_enrolment.h"
 
 namespace stream::cli {
@@ -84,6 +85,27 @@ Status AddSites(service::RegistryService& registry, const service::Actor& actor,
   return Ok();
 }
 
+// Every demo site opens every protocol (issue #23: enrolment needs an active site), from
+// the protocol's planned accrual start, or the registry's first day.
+Status ActivateSites(const DemoReplay& replay, const std::vector<Site>& sites, Date first,
+                     const Clock& clock) {
+  if (!replay.protocols) return Ok();
+  service::SiteActivationService activation(replay.store, clock);
+  for (const auto& entry : replay.protocols->protocols()) {
+    const auto& p = entry->protocol;
+    for (const auto& site : sites) {
+      service::SiteActivationRequest r{
+          p.id,      site.code,
+          "active",  p.accrual ? std::min(first, p.accrual->start) : first,
+          p.version, "demo approval " + p.id + "/" + site.code,
+          ""};
+      STREAM_ASSIGN_OR_RETURN(auto done, activation.Change(replay.actor, *replay.protocols, r));
+      (void)done;
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<DemoReplayReport> ReplayDemoRegistry(
@@ -104,6 +126,7 @@ Result<DemoReplayReport> ReplayDemoRegistry(
   if (!offers.empty()) first = std::min(first, offers.front().plan.date);
   clock.Set(OnDay(first, 0));
   STREAM_RETURN_IF_ERROR(AddSites(registry, actor, sites));
+  STREAM_RETURN_IF_ERROR(ActivateSites(replay, sites, first, clock));
 
   // Each offer on its day: the patient as on record then, screened and enrolled.
   std::vector<bool> entered(pool.size(), false);

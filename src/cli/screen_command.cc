@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/running_catalogue.h"
 #include "interop/screening_json.h"
+#include "service/enrolment_service.h"
 #include "service/protocol_catalogue.h"
 #include "service/screening_service.h"
 
@@ -31,8 +33,11 @@ std::string AssignmentText(const service::ProtocolScreening& s) {
   switch (s.assignment) {
     case service::AssignmentState::kArm: {
       std::string out = "arm " + s.arms.front();
-      if (s.arm_status.front() != protocol::ArmStatus::kOpen)
-        out += " (" + std::string(ToString(s.arm_status.front())) + ")";
+      if (s.arm_status.front() != protocol::ArmStatus::kOpen) {
+        const bool noted = !s.arm_notes.empty() && !s.arm_notes.front().empty();
+        out += " (" + (noted ? s.arm_notes.front() : std::string(ToString(s.arm_status.front()))) +
+               ")";
+      }
       return out;
     }
     case service::AssignmentState::kRandomise: {
@@ -55,7 +60,9 @@ void PrintPatientTable(const service::PatientScreening& p) {
   for (const auto& s : p.protocols) {
     std::cout << "\n"
               << s.protocol_id << ": " << interop::VerdictText(s.eligible) << " -> "
-              << AssignmentText(s) << "\n";
+              << AssignmentText(s) << (s.version.empty() ? "" : "  [version " + s.version + "]")
+              << "\n";
+    for (const auto& r : s.refusals) std::cout << "  cannot enrol now: " << r << "\n";
     for (const auto& c : s.criteria) {
       const char* mark = c.qualifies == rules::Verdict::kMet      ? "[ok]  "
                          : c.qualifies == rules::Verdict::kNotMet ? "[no]  "
@@ -104,11 +111,15 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     }
     auto attestations = ParseAttestations(args->attest);
     if (!attestations.ok()) return void(exit_code = ReportError(attestations.error()));
-    auto catalogue = service::ProtocolCatalogue::Load(ctx.protocols_dir);
-    if (!catalogue.ok()) return void(exit_code = ReportError(catalogue.error()));
     auto registry = ctx.Registry();
     if (!registry.ok()) return void(exit_code = ReportError(registry.error()));
-    service::ScreeningService screening(**registry, *catalogue, ctx.clock());
+    auto protocols = RunningProtocols(ctx);
+    if (!protocols.ok()) return void(exit_code = ReportError(protocols.error()));
+    auto catalogue = (*protocols)->Current();
+    // Screening reads the gates' context (enrolments, site activations, attestations);
+    // it allocates nothing, so the randomisation key is not needed.
+    service::EnrolmentService enrolments(**ctx.OpenedStore(), ctx.clock(), "");
+    service::ScreeningService screening(**registry, *catalogue, ctx.clock(), &enrolments);
     bool json = args->format == "json";
 
     if (!args->patient.empty()) {
@@ -152,6 +163,8 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       std::cout << "  " << p.pseudonym << "  " << p.site << "  " << interop::VerdictText(s.eligible)
                 << "  " << AssignmentText(s);
       if (!open.empty()) std::cout << "  [unknown: " << Join(open, ", ") << "]";
+      if (!s.refusals.empty())
+        std::cout << "  [cannot enrol now: " << Join(s.refusals, "; ") << "]";
       std::cout << "\n";
     }
   });

@@ -77,6 +77,53 @@ struct Enrolment {
   Timestamp enrolled_at;
   std::string enrolled_by;
   bool voided = false;
+  // Set when the patient went off study (issue #23): the enrolment no longer holds the
+  // patient for co-enrolment rules from that date.
+  std::optional<Date> off_study_date;
+  std::string off_study_reason;  // completed | toxicity | progression | withdrawal | death |
+                                 // investigator_decision
+};
+
+// The end of an enrolment: off-study date and reason, recorded once.
+struct EnrolmentEnding {
+  int64_t enrolment_id = 0;
+  Date off_study_date;
+  std::string reason;  // see Enrolment::off_study_reason
+  std::string note;
+  Timestamp ended_at;
+  std::string ended_by;
+};
+
+// A protocol's standing at one site from a date (issue #23): activated under a protocol
+// version with its approval reference, suspended or closed. The latest row whose
+// `effective_on` is on or before a day decides the site's standing that day.
+struct SiteActivation {
+  int64_t id = 0;
+  std::string protocol_id;
+  std::string site;                // site code
+  std::string status;              // active | suspended | closed
+  Date effective_on;               // from this day
+  std::string protocol_version;    // active: the version approved at the site
+  std::string approval_reference;  // active: ethics approval / contract reference
+  std::string reason;
+  Timestamp changed_at;
+  std::string changed_by;
+};
+
+// A site's answer to an `attested("name")` fact, kept as a dated, attributed record
+// (issue #13.5): who attested what for which protocol version and criterion, and when.
+struct Attestation {
+  int64_t id = 0;
+  int64_t patient_id = 0;
+  std::string protocol_id;
+  std::string protocol_version;
+  std::string criterion;  // the criterion whose rule asks for it; "" when several or none
+  std::string name;       // the attested fact
+  bool value = false;
+  Date attested_on;  // the clinical date the attestation is about
+  Timestamp attested_at;
+  std::string attested_by;
+  std::string site;
 };
 
 // How many patients a protocol has per arm, method and factor levels: what caps and
@@ -218,6 +265,19 @@ class Transaction {
   virtual Result<std::optional<RandomisationList>> FindRandomisationList(
       std::string_view protocol_id, std::string_view stratum) = 0;
   virtual Result<int64_t> InsertRandomisationList(const RandomisationList& list) = 0;
+  // Every non-voided enrolment of one patient in any protocol, with its ending, in id order.
+  virtual Result<std::vector<Enrolment>> ListPatientEnrolments(int64_t patient_id) = 0;
+  // kAlreadyExists when the enrolment has already ended.
+  [[nodiscard]] virtual Status InsertEnrolmentEnding(const EnrolmentEnding& ending) = 0;
+
+  // Site activations (issue #23): every change of a protocol at its sites, in id order
+  // (an empty protocol id: of every protocol).
+  virtual Result<int64_t> InsertSiteActivation(const SiteActivation& activation) = 0;
+  virtual Result<std::vector<SiteActivation>> ListSiteActivations(std::string_view protocol_id) = 0;
+
+  // Attestations (issue #13.5), of one patient, in id order.
+  virtual Result<int64_t> InsertAttestation(const Attestation& attestation) = 0;
+  virtual Result<std::vector<Attestation>> ListAttestations(int64_t patient_id) = 0;
 
   // The audit trail: append-only.
   virtual Result<std::optional<AuditEntry>> LastAudit() = 0;

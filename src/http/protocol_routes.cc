@@ -82,6 +82,18 @@ nlohmann::json DetailJson(const service::CataloguedProtocol& entry) {
                       {"start", p.accrual->start.ToString()},
                       {"end", p.accrual->end.ToString()}};
   }
+  nlohmann::json excludes = nlohmann::json::array();
+  for (const auto& x : p.operations.co_enrolment)
+    excludes.push_back({{"protocol", x.protocol_id}, {"washout_days", x.washout_days}});
+  out["co_enrolment"] = excludes;
+  out["amendment"] = nullptr;
+  if (p.operations.amendment) {
+    out["amendment"] = {{"summary", p.operations.amendment->summary},
+                        {"reconsent", p.operations.amendment->reconsent}};
+  }
+  out["attestation_valid_days"] = p.operations.attestation_valid_days
+                                      ? nlohmann::json(*p.operations.attestation_valid_days)
+                                      : nlohmann::json();
   out["file"] = entry.file;
   return out;
 }
@@ -111,6 +123,10 @@ nlohmann::json EnrolmentJson(const Enrolment& e, const std::string& patient) {
                         {"enrolled_by", e.enrolled_by}};
   if (e.id) out["id"] = e.id;
   if (e.patient_id) out["patient_id"] = e.patient_id;
+  if (e.off_study_date) {
+    out["off_study_date"] = e.off_study_date->ToString();
+    out["off_study_reason"] = e.off_study_reason;
+  }
   if (e.arm == service::kBlindedArm)
     out.erase("stratum");  // the stratum's list position could hint
   return out;
@@ -119,6 +135,7 @@ nlohmann::json EnrolmentJson(const Enrolment& e, const std::string& patient) {
 }  // namespace
 
 void AddProtocolRoutes(std::vector<Route>& routes) {
+  AddEnrolmentGateRoutes(routes);
   routes.push_back({"GET",
                     "/api/v1/protocols",
                     "protocols",
@@ -189,24 +206,25 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
                                           {"changed_at", change.changed_at.ToString()},
                                           {"changed_by", change.changed_by}});
                     }});
-  routes.push_back(
-      {"GET",
-       "/api/v1/patients/{id}/screening",
-       "screening",
-       "Screen one patient against every protocol: each criterion met, not met or "
-       "unknown, with what is missing",
-       false,
-       {},
-       "",
-       "PatientScreening",
-       [](Call& c) -> Result<Reply> {
-         STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kScreen));
-         STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
-         auto catalogue = c.services.protocols.Current();
-         service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock);
-         STREAM_ASSIGN_OR_RETURN(auto result, screening.ScreenPatient(c.actor, id, {}));
-         return Reply::Json(interop::PatientScreeningToJson(result));
-       }});
+  routes.push_back({"GET",
+                    "/api/v1/patients/{id}/screening",
+                    "screening",
+                    "Screen one patient against every protocol: each criterion met, not met or "
+                    "unknown, with what is missing",
+                    false,
+                    {},
+                    "",
+                    "PatientScreening",
+                    [](Call& c) -> Result<Reply> {
+                      STREAM_RETURN_IF_ERROR(Require(c.actor, service::Permission::kScreen));
+                      STREAM_ASSIGN_OR_RETURN(auto id, c.IdParam("id"));
+                      auto catalogue = c.services.protocols.Current();
+                      service::ScreeningService screening(c.services.registry, *catalogue,
+                                                          c.services.clock, &c.services.enrolments);
+                      STREAM_ASSIGN_OR_RETURN(auto result,
+                                              screening.ScreenPatient(c.actor, id, {}));
+                      return Reply::Json(interop::PatientScreeningToJson(result));
+                    }});
   routes.push_back(
       {"GET",
        "/api/v1/protocols/{protocol}/candidates",
@@ -228,7 +246,8 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
            return Fail(ErrorCode::kInvalidArgument, "expected eligible, unknown or all", "verdict");
          }
          auto catalogue = c.services.protocols.Current();
-         service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock);
+         service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock,
+                                             &c.services.enrolments);
          STREAM_ASSIGN_OR_RETURN(
              auto rows, screening.ScreenRegistry(c.actor, c.params.at("protocol"), filter));
          nlohmann::json items = nlohmann::json::array();
@@ -263,6 +282,9 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
          request.patient_id = c.body["patient_id"].get<int64_t>();
          STREAM_ASSIGN_OR_RETURN(request.idempotency_key, c.Text("idempotency_key"));
          STREAM_ASSIGN_OR_RETURN(request.attestations, Attestations(c.body));
+         request.find_version = [&](const std::string& version) {
+           return catalogue->FindVersion(protocol->id, version);
+         };
          STREAM_ASSIGN_OR_RETURN(auto outcome,
                                  c.services.enrolments.Enrol(c.actor, *protocol, request));
          static constexpr const char* kStatus[] = {"enrolled", "replayed", "refused"};

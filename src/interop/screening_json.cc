@@ -26,15 +26,30 @@ nlohmann::json ScreeningToJson(const service::ProtocolScreening& s) {
   for (const auto& f : s.factors) {
     factors.push_back({{"factor", f.factor}, {"level", f.level}, {"missing", f.missing}});
   }
+  nlohmann::json attestations = nlohmann::json::array();
+  for (const auto& a : s.attestations) {
+    attestations.push_back({{"name", a.name},
+                            {"value", a.value},
+                            {"criterion", a.criterion},
+                            {"protocol_version", a.protocol_version},
+                            {"attested_on", a.attested_on.ToString()},
+                            {"attested_by", a.attested_by}});
+  }
   return {{"protocol", s.protocol_id},
           {"title", s.protocol_title},
+          {"version", s.version},
+          {"site_state", s.site_state},
           {"verdict", VerdictText(s.eligible)},
+          {"can_enrol_now", s.eligible == rules::Verdict::kMet && s.refusals.empty()},
+          {"refusals", s.refusals},
+          {"attestations", attestations},
           {"criteria", criteria},
           {"assignment",
            {{"state", kStates[static_cast<int>(s.assignment)]},
             {"entry", s.assignment_entry},
             {"arms", s.arms},
             {"arm_status", arm_status},
+            {"arm_notes", s.arm_notes},
             {"missing", s.assignment_missing},
             {"factors", factors}}}};
 }

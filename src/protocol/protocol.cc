@@ -173,7 +173,8 @@ class Loader {
     if (!root || root.IsNull()) throw LoadError{"the protocol file is empty", root.Mark()};
     Keys(root,
          {"id", "title", "version", "registry_ids", "sponsor", "phase", "population", "part_of",
-          "criteria", "arms", "assignment", "randomisation", "endpoints", "accrual"},
+          "criteria", "arms", "assignment", "randomisation", "endpoints", "accrual",
+          kOperationsKeys[0], kOperationsKeys[1], kOperationsKeys[2]},
          "the protocol");
     p.id = Text(root, "id", "the protocol");
     {
@@ -291,6 +292,8 @@ class Loader {
     RandomisationSection(root, p);
     Endpoints(root, p);
     AccrualSection(root, p);
+    if (auto f = ParseOperations(root, p.id, p.operations))
+      throw LoadError{f->message, root.Mark(), f->line, f->column};
     return p;
   }
 

@@ -22,6 +22,7 @@
 #include "core/date.h"
 #include "core/patient_history.h"
 #include "core/result.h"
+#include "protocol/operations.h"
 #include "rules/criteria.h"
 
 namespace stream::protocol {
@@ -162,6 +163,7 @@ struct Protocol {
   std::optional<Randomisation> randomisation;  // required when any entry randomises
   std::vector<Endpoint> endpoints;             // primary first, then secondary
   std::optional<Accrual> accrual;              // the planned accrual, when the file gives it
+  Operations operations;  // co-enrolment, amendment, attestation validity (operations.h)
 
   const Arm* FindArm(std::string_view arm_id) const;
 };

@@ -4,8 +4,10 @@
 #include <map>
 #include <sstream>
 
+#include "protocol/enrolment_gates.h"
 #include "randomisation/minimisation.h"
 #include "service/access_policy.h"
+#include "service/attestation_records.h"
 #include "service/audit_trail.h"
 #include "service/history_loader.h"
 #include "service/keyed_random.h"
@@ -152,19 +154,67 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
     STREAM_ASSIGN_OR_RETURN(PatientHistory history, LoadHistory(tx, actor, request.patient_id));
     outcome.pseudonym = history.pseudonym;
     const Date today = clock_.Today();
+    // Every refusal is audited as an attempted enrolment (issue #23): who, when, why.
+    std::string version_used = protocol.version;
+    auto refuse = [&](std::vector<std::string> reasons) -> Status {
+      const std::string pseudonym = outcome.pseudonym;
+      outcome = Refused(std::move(reasons));
+      outcome.pseudonym = pseudonym;
+      AuditWriter refusal(tx);
+      AuditEntry a;
+      a.at = clock_.Now();
+      a.actor = actor.username;
+      a.site = history.site;
+      a.entity = "enrolment_attempt";
+      a.patient_id = request.patient_id;
+      a.action = "refuse";
+      std::string why;
+      for (const auto& r : outcome.reasons) why += (why.empty() ? "" : " | ") + r;
+      a.new_value = "protocol=" + protocol.id + "; version=" + version_used +
+                    "; key=" + request.idempotency_key + "; reasons=" + why;
+      a.request_id = actor.request_id;
+      return refusal.Append(std::move(a));
+    };
     STREAM_ASSIGN_OR_RETURN(auto existing, tx.FindEnrolment(protocol.id, request.patient_id));
     if (existing) {
-      outcome = Refused({"already enrolled in " + protocol.id + " (arm " + existing->arm +
-                         ", enrolment " + std::to_string(existing->id) + ")"});
-      return Ok();
+      const std::string arm = HidesArms(actor, protocol) ? kBlindedArm : existing->arm;
+      return refuse({"already enrolled in " + protocol.id + " (arm " + arm + ", enrolment " +
+                     std::to_string(existing->id) + ")"});
     }
-    // 2. Consent, then every criterion met and none unknown.
+    // 2. The gates (issue #23): the version in force at the patient's site, vital status,
+    // withdrawn consent, co-enrolment, site activation.
+    STREAM_ASSIGN_OR_RETURN(auto activations, tx.ListSiteActivations(protocol.id));
+    const protocol::SiteStanding standing =
+        protocol::StandingOn(activations, protocol.id, history.site, today);
+    const Protocol* in_force = &protocol;
+    if (!standing.version.empty() && standing.version != protocol.version) {
+      in_force = request.find_version ? request.find_version(standing.version) : nullptr;
+      if (in_force == nullptr) {
+        return refuse({"site " + history.site + " is approved for version " + standing.version +
+                       " of " + protocol.id + ", which is not loaded"});
+      }
+    }
+    version_used = in_force->version;
+    STREAM_ASSIGN_OR_RETURN(auto patient_enrolments, tx.ListPatientEnrolments(request.patient_id));
     std::vector<std::string> reasons;
+    for (const auto& g :
+         protocol::CheckGates(*in_force, {history, today, patient_enrolments, standing,
+                                          Allows(actor.role, Permission::kReadAllocations)})) {
+      reasons.push_back(g.reason);
+    }
+    // The site's attestations become dated, attributed records (issue #13.5), also when
+    // the enrolment is refused; stored ones still valid count too.
+    STREAM_ASSIGN_OR_RETURN(auto stored, tx.ListAttestations(request.patient_id));
+    const rules::Attestations attestations =
+        protocol::ValidAttestations(*in_force, stored, today, request.attestations);
+    STREAM_RETURN_IF_ERROR(
+        StoreAttestations(tx, actor, *in_force, history, request.attestations, clock_.Now()));
+    // 3. Consent, then every criterion met and none unknown.
     if (!HasTrialConsent(history, today))
       reasons.push_back("no consent to trial participation recorded");
     rules::Evaluator evaluator;
-    STREAM_ASSIGN_OR_RETURN(auto screening, protocol::Screen(protocol, history, today,
-                                                             request.attestations, evaluator));
+    STREAM_ASSIGN_OR_RETURN(auto screening,
+                            protocol::Screen(*in_force, history, today, attestations, evaluator));
     for (const auto& c : screening.criteria) {
       if (c.qualifies == rules::Verdict::kMet) continue;
       std::string reason = c.criterion->id + " (" + c.criterion->wording + "): ";
@@ -180,26 +230,28 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
       }
       reasons.push_back(std::move(reason));
     }
-    if (!reasons.empty()) {
-      outcome = Refused(std::move(reasons));
-      return Ok();
-    }
-    // 3. The assignment list decides.
-    STREAM_ASSIGN_OR_RETURN(auto assignment, protocol::Assign(protocol, history, today,
-                                                              request.attestations, evaluator));
+    if (!reasons.empty()) return refuse(std::move(reasons));
+    // 4. The assignment list decides.
+    STREAM_ASSIGN_OR_RETURN(auto assignment,
+                            protocol::Assign(*in_force, history, today, attestations, evaluator));
     if (!assignment.assignment || !assignment.undecided.empty()) {
       std::vector<std::string> why;
       for (const auto* a : assignment.undecided)
         why.push_back("assignment '" + a->id + "' is undecided");
       for (const auto& m : assignment.missing) why.push_back(m);
       if (why.empty()) why.push_back("no assignment rule of the protocol applies to this patient");
-      outcome = Refused(std::move(why));
-      return Ok();
+      return refuse(std::move(why));
     }
     STREAM_ASSIGN_OR_RETURN(auto enrolments, tx.TallyEnrolments(protocol.id));
+    // A closed or full arm is named only to readers who may know the arms (issue #13.6).
+    const bool blinded_protocol = protocol.randomisation && protocol.randomisation->blinded;
+    auto arm_refusal = [&](std::string why) -> Status {
+      if (blinded_protocol) why = kArmsUnavailableBlinded;
+      return refuse({std::move(why)});
+    };
     Enrolment e;
     e.protocol_id = protocol.id;
-    e.protocol_version = protocol.version;
+    e.protocol_version = in_force->version;
     e.patient_id = request.patient_id;
     e.idempotency_key = request.idempotency_key;
     e.enrolled_at = clock_.Now();
@@ -207,22 +259,18 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
     const auto& entry = *assignment.assignment;
     AuditWriter audit(tx);
     if (!entry.arm.empty()) {
-      if (auto why = ArmUnavailable(protocol, entry.arm, enrolments); !why.empty()) {
-        outcome = Refused({why});
-        return Ok();
-      }
+      if (auto why = ArmUnavailable(*in_force, entry.arm, enrolments); !why.empty())
+        return arm_refusal(why);
       e.arm = entry.arm;
       e.method = "rule";
       e.algorithm_version = "assignment '" + entry.id + "'";
     } else {
-      if (!protocol.randomisation)
+      if (!in_force->randomisation)
         return Fail(ErrorCode::kInternal, "protocol randomises without a randomisation section");
-      const auto& r = *protocol.randomisation;
+      const auto& r = *in_force->randomisation;
       for (const auto& arm : entry.randomise) {
-        if (auto why = ArmUnavailable(protocol, arm, enrolments); !why.empty()) {
-          outcome = Refused({"randomisation is closed: " + why});
-          return Ok();
-        }
+        if (auto why = ArmUnavailable(*in_force, arm, enrolments); !why.empty())
+          return arm_refusal("randomisation is closed: " + why);
       }
       const auto& factors =
           r.method == protocol::RandomisationMethod::kPermutedBlocks ? r.strata : r.factors;
@@ -230,8 +278,7 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
       std::vector<std::string> missing;
       for (const auto& f : factors) {
         STREAM_ASSIGN_OR_RETURN(
-            auto level,
-            protocol::ClassifyFactor(f, history, today, request.attestations, evaluator));
+            auto level, protocol::ClassifyFactor(f, history, today, attestations, evaluator));
         if (level.verdict != rules::Verdict::kMet) {
           if (level.missing.empty())
             level.missing.push_back("no level of factor '" + f.name + "' applies");
@@ -239,10 +286,7 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
         }
         levels.emplace_back(f.name, level.level);
       }
-      if (!missing.empty()) {
-        outcome = Refused(std::move(missing));
-        return Ok();
-      }
+      if (!missing.empty()) return refuse(std::move(missing));
       e.factor_levels = JoinLevels(levels);
       if (r.method == protocol::RandomisationMethod::kPermutedBlocks) {
         e.method = "blocks";

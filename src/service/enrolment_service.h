@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,31 @@ struct EnrolmentRequest {
   int64_t patient_id = 0;
   std::string idempotency_key;
   rules::Attestations attestations;  // site-attested facts the registry does not hold
+  // Another loaded version of the protocol, by version string (ProtocolCatalogue::
+  // FindVersion): the site's approved version is used when it differs from `protocol`'s.
+  // Unset: only `protocol`'s own version can be enrolled under.
+  std::function<const protocol::Protocol*(const std::string& version)> find_version;
+};
+
+// Why an enrolment ends (issue #23): the off-study reasons of the CONSORT flow.
+inline constexpr const char* kOffStudyReasons[] = {
+    "completed", "toxicity", "progression", "withdrawal", "death", "investigator_decision"};
+
+struct EndEnrolmentRequest {
+  int64_t patient_id = 0;
+  Date off_study_date;
+  std::string reason;  // one of kOffStudyReasons
+  std::string note;
+};
+
+// What screening needs to know beyond the patient's records (issue #23, #13): the
+// patient's enrolments, the protocols' standing at sites, the stored attestations, and
+// how full each arm is. Read in one transaction.
+struct EnrolmentContext {
+  std::vector<Enrolment> enrolments;        // the patient's, in every protocol
+  std::vector<SiteActivation> activations;  // of every protocol
+  std::vector<Attestation> attestations;    // the patient's
+  std::map<std::string, std::vector<EnrolmentTally>, std::less<>> tallies;  // by protocol
 };
 
 enum class EnrolmentStatus { kEnrolled, kReplayed, kRefused };
@@ -49,6 +75,11 @@ struct EnrolmentOutcome {
 
 // Whether `actor` must not see the arms of `protocol` (a blinded role, a blinded protocol).
 bool HidesArms(const Actor& actor, const protocol::Protocol& protocol);
+// What a blinded reader is told when an arm cannot take the patient: nothing that
+// reveals which arm, or how full it is (issue #13.6).
+inline constexpr char kArmsUnavailableBlinded[] =
+    "the patient cannot be enrolled now: the protocol cannot take new patients in the "
+    "assignment that applies (ask the trial office when it reopens)";
 inline constexpr char kBlindedArm[] = "(blinded)";
 // The name of the one pooled arm that per-arm summaries show blinded readers.
 inline constexpr char kAllArmsName[] = "All arms";
@@ -70,6 +101,28 @@ class EnrolmentService {
   // kEnrol. The arm of a blinded protocol is masked for blinded roles.
   Result<EnrolmentOutcome> Enrol(const Actor& actor, const protocol::Protocol& protocol,
                                  const EnrolmentRequest& request);
+
+  // Ends the patient's enrolment in `protocol` (off study from a date, with a reason), so
+  // co-enrolment rules no longer hold the patient after it. kEnrol; kNotFound when not
+  // enrolled; kConflict when already ended; kInvalidArgument naming the field for a date
+  // before the enrolment or after today, or an unknown reason. Audited.
+  Result<Enrolment> EndEnrolment(const Actor& actor, const protocol::Protocol& protocol,
+                                 const EndEnrolmentRequest& request);
+
+  // Stores site attestations for a patient and protocol as dated, attributed records
+  // (issue #13.5), without enrolling. kScreen; the patient must be visible. Audited.
+  Result<std::vector<Attestation>> RecordAttestations(const Actor& actor,
+                                                      const protocol::Protocol& protocol,
+                                                      int64_t patient_id,
+                                                      const rules::Attestations& attestations);
+  // The patient's stored attestations (kScreen; site isolation).
+  Result<std::vector<Attestation>> ListAttestations(const Actor& actor, int64_t patient_id);
+
+  // What screening needs for one patient (site isolation: kNotFound when not visible):
+  // with `patient_id` 0 no patient part; with no `protocol_ids` no protocol-wide part
+  // (activations, tallies).
+  Result<EnrolmentContext> LoadContext(const Actor& actor, int64_t patient_id,
+                                       const std::vector<std::string>& protocol_ids);
 
   // Every allocation of a protocol the actor may see (kReadAllocations; site users: their
   // site's patients). `study_pseudonym` maps a registry pseudonym for statisticians.

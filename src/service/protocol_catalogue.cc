@@ -36,9 +36,46 @@ Result<ProtocolCatalogue> ProtocolCatalogue::Load(const std::string& directory) 
   return FromProtocols(std::move(loaded));
 }
 
+namespace {
+
+// Co-enrolment is mutual: when A excludes B, B excludes A while the patient is on study in
+// A (the washout is the declaring protocol's only), whichever protocol the site enrols in.
+void MakeCoEnrolmentMutual(std::vector<CataloguedProtocol>& all) {
+  std::set<std::pair<std::string, std::string>> pairs;  // (declared by, excluded)
+  for (const auto& p : all)
+    for (const auto& x : p.protocol.operations.co_enrolment)
+      pairs.insert({p.protocol.id, x.protocol_id});
+  for (auto& p : all) {
+    auto& rules = p.protocol.operations.co_enrolment;
+    for (const auto& [by, excluded] : pairs) {
+      if (excluded != p.protocol.id) continue;
+      const bool known = std::any_of(rules.begin(), rules.end(),
+                                     [&](const auto& x) { return x.protocol_id == by; });
+      if (!known) rules.push_back({by, 0});
+    }
+  }
+}
+
+}  // namespace
+
 Result<ProtocolCatalogue> ProtocolCatalogue::FromProtocols(
-    std::vector<CataloguedProtocol> protocols) {
+    std::vector<CataloguedProtocol> protocols, std::vector<CataloguedProtocol> earlier) {
   ProtocolCatalogue c;
+  MakeCoEnrolmentMutual(protocols);
+  MakeCoEnrolmentMutual(earlier);
+  for (auto& p : earlier) {
+    auto& rules = p.protocol.operations.co_enrolment;
+    for (const auto& q : protocols) {
+      for (const auto& x : q.protocol.operations.co_enrolment) {
+        if (x.protocol_id != p.protocol.id) continue;
+        const bool known = std::any_of(rules.begin(), rules.end(), [&](const auto& r) {
+          return r.protocol_id == q.protocol.id;
+        });
+        if (!known) rules.push_back({q.protocol.id, 0});
+      }
+    }
+    c.earlier_.push_back(std::make_unique<const CataloguedProtocol>(std::move(p)));
+  }
   std::set<std::string> ids;
   for (auto& p : protocols) {
     if (!ids.insert(p.protocol.id).second) {
@@ -56,6 +93,24 @@ Result<ProtocolCatalogue> ProtocolCatalogue::FromProtocols(
     c.protocols_.push_back(std::make_unique<const CataloguedProtocol>(std::move(p)));
   }
   return c;
+}
+
+const protocol::Protocol* ProtocolCatalogue::FindVersion(std::string_view id,
+                                                         std::string_view version) const {
+  for (const auto* list : {&protocols_, &earlier_}) {
+    for (const auto& p : *list) {
+      if (p->protocol.id == id && p->protocol.version == version) return &p->protocol;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> ProtocolCatalogue::Versions(std::string_view id) const {
+  std::vector<std::string> out;
+  for (const auto& p : earlier_)
+    if (p->protocol.id == id) out.push_back(p->protocol.version);
+  if (const auto* current = Find(id)) out.push_back(current->version);
+  return out;
 }
 
 const protocol::Protocol* ProtocolCatalogue::Find(std::string_view id) const {

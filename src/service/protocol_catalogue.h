@@ -30,18 +30,26 @@ class ProtocolCatalogue {
  public:
   // Every *.yaml file of `directory` (not recursive).
   [[nodiscard]] static Result<ProtocolCatalogue> Load(const std::string& directory = "protocols");
-  // Protocols already loaded (tests, the benchmark); the same checks as Load.
+  // Protocols already loaded (tests, the benchmark); the same checks as Load. `earlier`
+  // holds earlier versions of catalogued protocols, still in force at sites whose
+  // approval of the amendment is pending (issue #23). Co-enrolment exclusions are made
+  // mutual across the catalogue.
   [[nodiscard]] static Result<ProtocolCatalogue> FromProtocols(
-      std::vector<CataloguedProtocol> protocols);
+      std::vector<CataloguedProtocol> protocols, std::vector<CataloguedProtocol> earlier = {});
 
   const std::vector<std::unique_ptr<const CataloguedProtocol>>& protocols() const {
     return protocols_;
   }
   // nullptr when no protocol has this id.
   const protocol::Protocol* Find(std::string_view id) const;
+  // One version of a protocol, the current one or an earlier one; nullptr when not loaded.
+  const protocol::Protocol* FindVersion(std::string_view id, std::string_view version) const;
+  // The versions loaded of a protocol, earlier ones first, the current one last.
+  std::vector<std::string> Versions(std::string_view id) const;
 
  private:
   std::vector<std::unique_ptr<const CataloguedProtocol>> protocols_;
+  std::vector<std::unique_ptr<const CataloguedProtocol>> earlier_;
 };
 
 }  // namespace stream::service

@@ -22,10 +22,15 @@ std::optional<protocol::ArmStatus> ParseArmStatus(std::string_view text) {
 ProtocolService::ProtocolService(Store& store, const Clock& clock,
                                  std::vector<CataloguedProtocol> files,
                                  std::chrono::milliseconds refresh_interval)
-    : store_(store), clock_(clock), files_(std::move(files)), refresh_interval_(refresh_interval) {}
+    : store_(store),
+      clock_(clock),
+      files_(std::move(files)),
+      refresh_interval_(refresh_interval),
+      sites_(store, clock) {}
 
 Status ProtocolService::Rebuild(Transaction& tx) {
   std::vector<CataloguedProtocol> protocols = files_;
+  std::vector<CataloguedProtocol> earlier;  // replaced versions, still in force at some sites
   STREAM_ASSIGN_OR_RETURN(auto versions, tx.ListProtocolVersions());
   for (const auto& v : versions) {  // in load order: the last loaded version wins
     auto loaded = protocol::LoadProtocol(v.source, "stored:" + v.protocol_id + "@" + v.version);
@@ -37,19 +42,23 @@ Status ProtocolService::Rebuild(Transaction& tx) {
     if (it == protocols.end()) {
       protocols.push_back(std::move(entry));
     } else {
+      earlier.push_back(std::move(*it));
       *it = std::move(entry);
     }
   }
-  for (auto& p : protocols) {
-    STREAM_ASSIGN_OR_RETURN(auto changes, tx.ListArmStatusChanges(p.protocol.id));
-    for (const auto& c : changes) {
-      for (auto& arm : p.protocol.arms) {
-        if (arm.id != c.arm) continue;
-        if (auto status = ParseArmStatus(c.status)) arm.status = *status;
+  for (auto* list : {&protocols, &earlier}) {
+    for (auto& p : *list) {
+      STREAM_ASSIGN_OR_RETURN(auto changes, tx.ListArmStatusChanges(p.protocol.id));
+      for (const auto& c : changes) {
+        for (auto& arm : p.protocol.arms) {
+          if (arm.id != c.arm) continue;
+          if (auto status = ParseArmStatus(c.status)) arm.status = *status;
+        }
       }
     }
   }
-  STREAM_ASSIGN_OR_RETURN(auto catalogue, ProtocolCatalogue::FromProtocols(std::move(protocols)));
+  STREAM_ASSIGN_OR_RETURN(
+      auto catalogue, ProtocolCatalogue::FromProtocols(std::move(protocols), std::move(earlier)));
   std::lock_guard lock(mu_);
   current_ = std::make_shared<const ProtocolCatalogue>(std::move(catalogue));
   refreshed_at_ = std::chrono::steady_clock::now();

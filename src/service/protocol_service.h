@@ -19,6 +19,7 @@
 #include "core/store.h"
 #include "service/actor.h"
 #include "service/protocol_catalogue.h"
+#include "service/site_activation_service.h"
 
 namespace stream::service {
 
@@ -45,6 +46,9 @@ class ProtocolService {
   Result<std::vector<ArmStatusChange>> ArmHistory(const Actor& actor,
                                                   const std::string& protocol_id);
 
+  // Site activation, suspension, closure and recruitment status (issue #23).
+  SiteActivationService& sites() { return sites_; }
+
  private:
   Status Rebuild(Transaction& tx);
 
@@ -55,6 +59,7 @@ class ProtocolService {
   std::mutex mu_;
   std::shared_ptr<const ProtocolCatalogue> current_;
   std::chrono::steady_clock::time_point refreshed_at_;
+  SiteActivationService sites_;
 };
 
 }  // namespace stream::service

@@ -1,5 +1,10 @@
 #include "service/screening_service.h"
 
+#include <algorithm>
+
+#include "protocol/enrolment_gates.h"
+#include "service/access_policy.h"
+
 namespace stream::service {
 
 Result<ProtocolScreening> ScreenAgainst(const protocol::Protocol& protocol,
@@ -55,14 +60,107 @@ Result<ProtocolScreening> ScreenAgainst(const protocol::Protocol& protocol,
   return out;
 }
 
+namespace {
+
+int64_t Enrolled(const EnrolmentContext& context, const std::string& protocol_id,
+                 const std::string& arm) {
+  const auto it = context.tallies.find(protocol_id);
+  if (it == context.tallies.end()) return 0;
+  int64_t n = 0;
+  for (const auto& t : it->second) n += t.arm == arm ? t.count : 0;
+  return n;
+}
+
+// Arm state (issue #13.6): a closed or full arm shows as such to readers who may know the
+// arms; a blinded reader of a blinded protocol learns only that the patient cannot be
+// enrolled now.
+void ArmState(const Actor& actor, const protocol::Protocol& p, const EnrolmentContext& context,
+              ProtocolScreening& s) {
+  s.arm_notes.assign(s.arms.size(), "");
+  bool unavailable = false;
+  for (size_t i = 0; i < s.arms.size(); ++i) {
+    const protocol::Arm* arm = p.FindArm(s.arms[i]);
+    if (!arm) continue;
+    if (arm->cap && Enrolled(context, p.id, arm->id) >= *arm->cap) {
+      s.arm_status[i] = protocol::ArmStatus::kClosed;
+      s.arm_notes[i] = "full (" + std::to_string(*arm->cap) + " patients)";
+    }
+    unavailable |= s.arm_status[i] != protocol::ArmStatus::kOpen;
+  }
+  if (!HidesArms(actor, p)) {
+    if (unavailable) {
+      for (size_t i = 0; i < s.arms.size(); ++i) {
+        if (s.arm_status[i] == protocol::ArmStatus::kOpen) continue;
+        const std::string note = s.arm_notes[i].empty() ? "" : ", " + s.arm_notes[i];
+        s.refusals.push_back("arm '" + s.arms[i] + "' is " +
+                             std::string(protocol::ToString(s.arm_status[i])) + note);
+      }
+    }
+    return;
+  }
+  std::fill(s.arm_status.begin(), s.arm_status.end(), protocol::ArmStatus::kOpen);
+  s.arm_notes.assign(s.arms.size(), "");
+  if (unavailable) s.refusals.push_back(kArmsUnavailableBlinded);
+}
+
+}  // namespace
+
+Result<ProtocolScreening> ScreeningService::ScreenOne(const Actor& actor,
+                                                      const protocol::Protocol& protocol,
+                                                      const PatientHistory& history, Date on,
+                                                      const rules::Attestations& given,
+                                                      const EnrolmentContext* context) {
+  if (context == nullptr) return ScreenAgainst(protocol, history, on, given, evaluator_);
+  const protocol::SiteStanding standing =
+      protocol::StandingOn(context->activations, protocol.id, history.site, on);
+  const protocol::Protocol* in_force = &protocol;
+  if (!standing.version.empty() && standing.version != protocol.version) {
+    if (const auto* v = catalogue_.FindVersion(protocol.id, standing.version)) in_force = v;
+  }
+  const rules::Attestations attestations =
+      protocol::ValidAttestations(*in_force, context->attestations, on, given);
+  STREAM_ASSIGN_OR_RETURN(ProtocolScreening s,
+                          ScreenAgainst(*in_force, history, on, attestations, evaluator_));
+  s.version = in_force->version;
+  s.site_state = protocol::ToString(standing.state);
+  if (in_force->version != standing.version && !standing.version.empty()) {
+    s.refusals.push_back("site " + history.site + " is approved for version " + standing.version +
+                         ", which is not loaded");
+  }
+  for (const auto& e : context->enrolments) {
+    if (e.protocol_id != protocol.id) continue;
+    s.refusals.push_back("already enrolled in " + protocol.id + " (enrolment " +
+                         std::to_string(e.id) + " of " + e.enrolled_at.date().ToString() +
+                         (e.off_study_date ? ", off study " + e.off_study_date->ToString() : "") +
+                         ")");
+  }
+  const bool name_others = Allows(actor.role, Permission::kReadAllocations);
+  for (const auto& g :
+       protocol::CheckGates(*in_force, {history, on, context->enrolments, standing, name_others})) {
+    s.refusals.push_back(g.reason);
+  }
+  ArmState(actor, *in_force, *context, s);
+  for (const auto& a : context->attestations) {
+    if (a.protocol_id == protocol.id && attestations.count(a.name)) s.attestations.push_back(a);
+  }
+  return s;
+}
+
 Result<PatientScreening> ScreeningService::ScreenPatient(const Actor& actor, int64_t patient_id,
                                                          const rules::Attestations& attestations) {
   STREAM_ASSIGN_OR_RETURN(PatientHistory history, registry_.GetHistory(actor, patient_id));
   PatientScreening out{history.id, history.pseudonym, history.site, {}};
   Date today = clock_.Today();
+  std::optional<EnrolmentContext> context;
+  if (enrolments_ != nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& entry : catalogue_.protocols()) ids.push_back(entry->protocol.id);
+    STREAM_ASSIGN_OR_RETURN(context, enrolments_->LoadContext(actor, patient_id, ids));
+  }
   for (const auto& entry : catalogue_.protocols()) {
-    STREAM_ASSIGN_OR_RETURN(ProtocolScreening s, ScreenAgainst(entry->protocol, history, today,
-                                                               attestations, evaluator_));
+    STREAM_ASSIGN_OR_RETURN(ProtocolScreening s,
+                            ScreenOne(actor, entry->protocol, history, today, attestations,
+                                      context ? &*context : nullptr));
     out.protocols.push_back(std::move(s));
   }
   return out;
@@ -79,12 +177,22 @@ Result<std::vector<PatientScreening>> ScreeningService::ScreenRegistry(
   RecordFilter page;
   page.limit = page_size;
   if (!actor.IsCentral()) page.site = actor.site;
+  std::optional<EnrolmentContext> shared;  // activations and tallies, read once
+  if (enrolments_ != nullptr) {
+    STREAM_ASSIGN_OR_RETURN(shared, enrolments_->LoadContext(actor, 0, {protocol_id}));
+  }
   while (true) {
     STREAM_ASSIGN_OR_RETURN(std::vector<Record> patients, registry_.ListPatients(actor, page));
     for (const auto& record : patients) {
       STREAM_ASSIGN_OR_RETURN(PatientHistory history, registry_.GetHistory(actor, record.id));
-      STREAM_ASSIGN_OR_RETURN(ProtocolScreening s,
-                              ScreenAgainst(*protocol, history, today, {}, evaluator_));
+      std::optional<EnrolmentContext> context;
+      if (shared) {
+        STREAM_ASSIGN_OR_RETURN(context, enrolments_->LoadContext(actor, record.id, {}));
+        context->activations = shared->activations;
+        context->tallies = shared->tallies;
+      }
+      STREAM_ASSIGN_OR_RETURN(ProtocolScreening s, ScreenOne(actor, *protocol, history, today, {},
+                                                             context ? &*context : nullptr));
       bool keep = filter == VerdictFilter::kAll ||
                   (filter == VerdictFilter::kEligible && s.eligible == rules::Verdict::kMet) ||
                   (filter == VerdictFilter::kUnknown && s.eligible == rules::Verdict::kUnknown);

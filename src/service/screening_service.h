@@ -19,6 +19,7 @@
 #include "protocol/protocol.h"
 #include "rules/criteria.h"
 #include "service/actor.h"
+#include "service/enrolment_service.h"
 #include "service/protocol_catalogue.h"
 #include "service/registry_service.h"
 
@@ -56,6 +57,15 @@ struct ProtocolScreening {
     std::vector<std::string> missing;
   };
   std::vector<FactorLevel> factors;
+  // With the enrolment context (issue #23, #13): the version screened (in force at the
+  // patient's site), the protocol's state at the site, every gate that refuses the
+  // patient now (and an existing enrolment), a note per arm ("full (26 patients)") for
+  // readers who may know the arms, and the stored attestations that were used.
+  std::string version;
+  std::string site_state;
+  std::vector<std::string> refusals;
+  std::vector<std::string> arm_notes;
+  std::vector<Attestation> attestations;
 };
 
 struct PatientScreening {
@@ -77,9 +87,12 @@ enum class VerdictFilter { kEligible, kUnknown, kAll };
 
 class ScreeningService {
  public:
+  // With `enrolments`, screening also applies the gates, the version in force at each
+  // site, stored attestations and arm state (issue #23, #13.5, #13.6); without it, the
+  // criteria and assignment only.
   ScreeningService(RegistryService& registry, const ProtocolCatalogue& catalogue,
-                   const Clock& clock)
-      : registry_(registry), catalogue_(catalogue), clock_(clock) {}
+                   const Clock& clock, EnrolmentService* enrolments = nullptr)
+      : registry_(registry), catalogue_(catalogue), clock_(clock), enrolments_(enrolments) {}
 
   // One patient (by id) against every protocol, on today's date. kNotFound when the
   // actor may not see the patient.
@@ -98,7 +111,14 @@ class ScreeningService {
   RegistryService& registry_;
   const ProtocolCatalogue& catalogue_;
   const Clock& clock_;
+  EnrolmentService* enrolments_;
   rules::Evaluator evaluator_;
+
+  // One protocol for one patient, with the context when there is one.
+  Result<ProtocolScreening> ScreenOne(const Actor& actor, const protocol::Protocol& protocol,
+                                      const PatientHistory& history, Date on,
+                                      const rules::Attestations& given,
+                                      const EnrolmentContext* context);
 };
 
 }  // namespace stream::service

@@ -3,6 +3,7 @@
 // the list regenerated from the secret matches the hash recorded at activation.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -22,6 +23,9 @@ class EnrolCliTest : public ::testing::Test {
     std::ofstream(dir_.File("protocols/two-arm.yaml")) << testing::kTwoArmProtocol;
     ASSERT_EQ(Stream("init").exit_code, 0);
     ASSERT_EQ(Stream("site add IT-FO-01 --name Meldola --country IT").exit_code, 0);
+    auto activated =
+        Stream("site activate IT-FO-01 --protocol two-arm --approval EC-2024-17 --from 2000-01-01");
+    ASSERT_EQ(activated.exit_code, 0) << activated.out;
     for (const char* p : {"T-1", "T-2"}) {
       ASSERT_EQ(
           Stream(std::string("patient add '{\"pseudonym\":\"") + p +
@@ -72,6 +76,46 @@ TEST_F(EnrolCliTest, RandomisesReplaysRefusesAndRegeneratesTheList) {
       Stream("unblind --protocol two-arm --patient T-1 --reason 'suspected anaphylaxis'");
   ASSERT_EQ(unblind.exit_code, 0) << unblind.out;
   EXPECT_NE(unblind.out.find(std_arm ? "\"arm\": \"std\"" : "\"arm\": \"exp\""), std::string::npos);
+  EXPECT_EQ(Stream("audit verify").exit_code, 0);
+}
+
+std::string TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  char text[11];
+  std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&now));
+  return text;
+}
+
+TEST_F(EnrolCliTest, ASuspendedSiteRefusesAndAnEnrolmentEndsOffStudy) {
+  auto suspend = Stream("site suspend IT-FO-01 --protocol two-arm --reason 'monitoring visit'");
+  ASSERT_EQ(suspend.exit_code, 0) << suspend.out;
+  auto refused = Stream("enrol --protocol two-arm --patient T-1 --key s-1");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.out.find("two-arm at site IT-FO-01 is suspended since " + TodayUtc() +
+                             " (monitoring visit)"),
+            std::string::npos)
+      << refused.out;
+  auto screen = Stream("screen --patient T-1");
+  EXPECT_NE(screen.out.find("cannot enrol now: two-arm at site IT-FO-01 is suspended"),
+            std::string::npos)
+      << screen.out;
+  ASSERT_EQ(Stream("site activate IT-FO-01 --protocol two-arm --approval EC-2024-17b").exit_code,
+            0);
+  auto enrolled = Stream("enrol --protocol two-arm --patient T-1 --key s-1");
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.out;
+  auto bad = Stream("enrol --protocol two-arm --patient T-1 --off-study " + TodayUtc() +
+                    " --reason bored");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.out.find("reason"), std::string::npos) << bad.out;
+  auto ended = Stream("enrol --protocol two-arm --patient T-1 --off-study " + TodayUtc() +
+                      " --reason completed");
+  ASSERT_EQ(ended.exit_code, 0) << ended.out;
+  EXPECT_NE(ended.out.find("\"off_study_reason\": \"completed\""), std::string::npos) << ended.out;
+  auto status = Stream("site status --protocol two-arm");
+  ASSERT_EQ(status.exit_code, 0) << status.out;
+  EXPECT_NE(status.out.find("\"state\": \"active\""), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("\"approval_reference\": \"EC-2024-17b\""), std::string::npos);
+  EXPECT_NE(status.out.find("\"on_study\": 0"), std::string::npos) << status.out;
   EXPECT_EQ(Stream("audit verify").exit_code, 0);
 }
 

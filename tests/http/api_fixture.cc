@@ -140,4 +140,16 @@ int64_t ApiFixture::AddPatient(const std::string& pseudonym, const std::string& 
   return registry_->AddAmlPatient(pseudonym, site).id;
 }
 
+void ApiFixture::ActivateProtocol(const std::string& protocol) {
+  const std::string admin = TokenFor("administrator");
+  for (const char* site : {RegistryFixture::kSiteA, RegistryFixture::kSiteB}) {
+    auto r =
+        WithToken(admin, "POST", "/api/v1/protocols/" + protocol + "/sites/" + site + "/status",
+                  {{"status", "active"},
+                   {"effective_on", "2000-01-01"},
+                   {"approval_reference", "EC-fixture"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+}
+
 }  // namespace stream::testing

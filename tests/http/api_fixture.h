@@ -48,6 +48,10 @@ class ApiFixture : public ::testing::Test {
   ApiCall WithBrowser(const Browser& browser, const std::string& method, const std::string& target,
                       const nlohmann::json& body = nullptr);
 
+  // Activates `protocol` at both fixture sites from 2000-01-01 through the API, as the
+  // administrator (issue #23: enrolment needs an active site).
+  void ActivateProtocol(const std::string& protocol);
+
   // A patient at `site` with an AML diagnosis (through the services).
   int64_t AddPatient(const std::string& pseudonym, const std::string& site);
 

@@ -236,6 +236,7 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
                 .status,
             200);
 
+  ActivateProtocol("two-arm");
   auto enrol = WithToken(dm_, "POST", "/api/v1/protocols/two-arm/enrolments",
                          {{"patient_id", p1}, {"idempotency_key", "k-1"}});
   ASSERT_EQ(enrol.status, 201) << enrol.body;

@@ -58,6 +58,8 @@ void DashboardFixture::SetUp() {
     auto loaded = WithToken(admin_, "POST", "/api/v1/protocols", {{"yaml", yaml}});
     ASSERT_EQ(loaded.status, 201) << loaded.body;
   }
+  ActivateProtocol("dash-trial");
+  ActivateProtocol("dash-blind");
   const char* a = RegistryFixture::kSiteA;
   const char* b = RegistryFixture::kSiteB;
   for (int i = 0; i < 6; ++i) enrolled_.push_back("DA-" + std::to_string(i));

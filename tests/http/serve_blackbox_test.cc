@@ -31,6 +31,9 @@ class ServeBlackBoxTest : public ::testing::Test {
     std::ofstream(dir_.File("protocols/two-arm.yaml")) << testing::kTwoArmProtocol;
     ASSERT_EQ(Stream("init").exit_code, 0);
     ASSERT_EQ(Stream("site add IT-FO-01 --name Meldola --country IT").exit_code, 0);
+    auto activated =
+        Stream("site activate IT-FO-01 --protocol two-arm --approval EC-2024-17 --from 2000-01-01");
+    ASSERT_EQ(activated.exit_code, 0) << activated.out;
     auto admin = Stream("user add root --admin");
     ASSERT_EQ(admin.exit_code, 0) << admin.out;
     EXPECT_NE(admin.out.find("password (shown once): "), std::string::npos);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "protocol/enrolment_gates.h"
 #include "protocol/protocol.h"
 #include "rules/scenario_patient.h"
 #include "support/patient_builder.h"
@@ -25,8 +26,44 @@ struct Case {
   PatientHistory patient;
   Date on = D("2024-02-01");
   rules::Attestations attestations;
+  // The gates (issue #23): the patient's other enrolments, and the protocol's standing at
+  // the patient's site (active unless a `site` line says otherwise).
+  std::vector<Enrolment> enrolments;
+  SiteStanding site{SiteState::kActive, D("2020-01-01"), "", "", ""};
   std::vector<std::string> expected;
 };
+
+// "enrolled PROTOCOL DATE [off DATE REASON]": an enrolment in another protocol.
+std::string ReadEnrolment(const std::vector<std::string>& w, Case& c) {
+  if (w.size() != 3 && w.size() != 6) return "expected: enrolled PROTOCOL DATE [off DATE REASON]";
+  Enrolment e;
+  e.id = static_cast<int64_t>(c.enrolments.size()) + 1;
+  e.protocol_id = w[1];
+  e.enrolled_at = Timestamp::FromMillis(D(w[2].c_str()).days() * 86'400'000);
+  if (w.size() == 6) {
+    if (w[3] != "off") return "expected 'off' after the enrolment date";
+    e.off_study_date = D(w[4].c_str());
+    e.off_study_reason = w[5];
+  }
+  c.enrolments.push_back(std::move(e));
+  return "";
+}
+
+// "site not_activated | active | suspended DATE | closed DATE".
+std::string ReadSite(const std::vector<std::string>& w, Case& c) {
+  const std::string state = w.size() > 1 ? w[1] : "";
+  if (state == "not_activated" && w.size() == 2) {
+    c.site = SiteStanding{};
+  } else if (state == "active" && w.size() == 2) {
+    c.site.state = SiteState::kActive;
+  } else if ((state == "suspended" || state == "closed") && w.size() == 3) {
+    c.site.state = state == "suspended" ? SiteState::kSuspended : SiteState::kClosed;
+    c.site.since = D(w[2].c_str());
+  } else {
+    return "expected: site not_activated | active | suspended DATE | closed DATE";
+  }
+  return "";
+}
 
 std::vector<Case> ReadCases(const std::filesystem::path& path, std::string* error) {
   std::ifstream in(path);
@@ -63,6 +100,14 @@ std::vector<Case> ReadCases(const std::filesystem::path& path, std::string* erro
       c.on = D(w[1].c_str());
     } else if (w[0] == "attest" && w.size() == 3) {
       c.attestations[w[1]] = w[2] == "true";
+    } else if (w[0] == "enrolled") {
+      patient = false;
+      std::string e = ReadEnrolment(w, c);
+      if (!e.empty()) return fail(e);
+    } else if (w[0] == "site") {
+      patient = false;
+      std::string e = ReadSite(w, c);
+      if (!e.empty()) return fail(e);
     } else if (patient) {
       std::string e = AddRecord(c.patient, w);
       if (!e.empty()) return fail(e);
@@ -79,10 +124,15 @@ std::string Join(const std::vector<std::string>& items, const char* separator) {
   return out;
 }
 
-// The outcome as scenario lines: the verdict (with the criteria that fail or are unknown)
-// and, for a patient who is not ineligible, the assignment.
+// The outcome as scenario lines: each gate that refuses ("refused: <gate>: <reason>"),
+// the verdict (with the criteria that fail or are unknown) and, for a patient who is not
+// ineligible, the assignment.
 std::vector<std::string> Outcome(const Protocol& p, const Case& c, rules::Evaluator& evaluator) {
   std::vector<std::string> out;
+  PatientHistory patient = c.patient;
+  patient.site = "XX-01";
+  for (const auto& g : CheckGates(p, {patient, c.on, c.enrolments, c.site}))
+    out.push_back("refused: " + std::string(ToString(g.gate)) + ": " + g.reason);
   auto s = Screen(p, c.patient, c.on, c.attestations, evaluator);
   if (!s.ok()) return {"error " + s.error().ToString()};
   std::vector<std::string> failing, unknown;

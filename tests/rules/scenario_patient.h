@@ -146,6 +146,9 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
         {D(w[1].c_str()), w[2], CodeSet(w.begin() + 3, w.end()), NextRecordId(p)});
   } else if (kind == "death" && need(2)) {
     p.deaths.push_back({D(w[1].c_str()), "leukaemia", NextRecordId(p)});
+  } else if (kind == "withdrawal" && need(2)) {  // withdrawal DATE: of the latest consent
+    if (p.consents.empty()) return "withdrawal needs a consent line before it";
+    p.consents.back().withdrawal_date = D(w[1].c_str());
   } else if (kind == "consent" && need(3)) {  // consent DATE SCOPE...
     Consent c;
     c.form_version = "1";

@@ -28,6 +28,7 @@ TEST(EnrolmentServiceTest, RefusesWithoutConsentOrWithAnUnmetOrUnknownCriterionN
   RegistryFixture f;
   EnrolmentService service(f.store(), f.clock(), kSecret);
   const auto protocol = TestProtocol(protocol::RandomisationMethod::kPermutedBlocks);
+  testing::ActivateSites(f);
   Record no_consent = f.AddAmlPatient("NC-1", RegistryFixture::kSiteA);
   auto out = service.Enrol(RegistryFixture::Central(), protocol, Request(no_consent.id, "k1"));
   ASSERT_TRUE(out.ok()) << out.error().ToString();

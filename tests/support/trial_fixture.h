@@ -76,6 +76,26 @@ inline protocol::Protocol TestProtocol(protocol::RandomisationMethod method) {
 
 inline const std::string kSecret(32, 'k');
 
+// Activates `protocol_id` (under `version`) at both fixture sites from 2000-01-01, as a
+// trial office does after the approvals (issue #23: enrolment needs an active site).
+inline void ActivateSites(RegistryFixture& f, const std::string& protocol_id = "test-trial",
+                          const std::string& version = "2.0") {
+  auto tx = f.store().Begin(TransactionMode::kWrite);
+  ASSERT_TRUE(tx.ok());
+  for (const char* site : {RegistryFixture::kSiteA, RegistryFixture::kSiteB}) {
+    SiteActivation a;
+    a.protocol_id = protocol_id;
+    a.site = site;
+    a.status = "active";
+    a.effective_on = *Date::Parse("2000-01-01");
+    a.protocol_version = version;
+    a.approval_reference = "EC-test";
+    a.changed_by = "fixture";
+    ASSERT_TRUE((*tx)->InsertSiteActivation(a).ok());
+  }
+  ASSERT_TRUE((*tx)->Commit().ok());
+}
+
 // Registers `n` patients (alternately under and over 60) with an AML or ALL diagnosis
 // and trial consent, in one transaction; returns their ids.
 inline std::vector<int64_t> Register(RegistryFixture& f, int n, const std::string& prefix,
@@ -103,6 +123,7 @@ inline std::vector<int64_t> Register(RegistryFixture& f, int n, const std::strin
   }
   auto written = f.registry().RegisterPatients(RegistryFixture::Central(), bundles);
   EXPECT_TRUE(written.ok()) << written.error().ToString();
+  ActivateSites(f);  // the trial tests enrol these patients into the test trial
   std::vector<int64_t> ids;
   auto tx = f.store().Begin(TransactionMode::kRead);
   for (int i = 0; i < n; ++i)

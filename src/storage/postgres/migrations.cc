@@ -32,8 +32,10 @@ std::span<const Migration> PostgresMigrations() {
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kPostgres)},
       // 003: API tokens, protocol versions and arm status changes made through the API.
       {3, "access", AccessTablesSql(SqlDialect::kPostgres)},
-      // 006: a response's CNS status and a relapse's sites (childhood ALL disease course).
-      {6, "disease course", DiseaseCourseColumnsSql(SqlDialect::kPostgres)},
+      // 004: enrolment endings (off study), site activations per protocol, attestations.
+      {4, "operations", OperationsTablesSql(SqlDialect::kPostgres)},
+      // 005: a response's CNS status and a relapse's sites (childhood ALL disease course).
+      {5, "disease course", DiseaseCourseColumnsSql(SqlDialect::kPostgres)},
   };
   return migrations;
 }

@@ -317,6 +317,46 @@ CREATE INDEX audit_log_actor ON audit_log(actor);
 CREATE INDEX audit_log_site ON audit_log(site);
 )sql";
 
+constexpr const char* kOperations = R"sql(
+CREATE TABLE enrolment_endings (
+  enrolment_id {int} PRIMARY KEY REFERENCES enrolments(id),
+  off_study_date TEXT NOT NULL,
+  off_study_reason TEXT NOT NULL CHECK (off_study_reason IN ('completed', 'toxicity',
+    'progression', 'withdrawal', 'death', 'investigator_decision')),
+  note TEXT NOT NULL DEFAULT '',
+  ended_at TEXT NOT NULL,
+  ended_by TEXT NOT NULL
+);
+CREATE INDEX enrolments_patient ON enrolments(patient_id);
+CREATE TABLE site_activations (
+  id {id},
+  protocol_id TEXT NOT NULL,
+  site TEXT NOT NULL REFERENCES sites(code),
+  status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'closed')),
+  effective_on TEXT NOT NULL,
+  protocol_version TEXT NOT NULL DEFAULT '',
+  approval_reference TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  changed_at TEXT NOT NULL,
+  changed_by TEXT NOT NULL
+);
+CREATE INDEX site_activations_protocol ON site_activations(protocol_id, site, id);
+CREATE TABLE attestations (
+  id {id},
+  patient_id {int} NOT NULL REFERENCES patients(id),
+  protocol_id TEXT NOT NULL,
+  protocol_version TEXT NOT NULL,
+  criterion TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL,
+  value {int} NOT NULL CHECK (value IN (0, 1)),
+  attested_on TEXT NOT NULL,
+  attested_at TEXT NOT NULL,
+  attested_by TEXT NOT NULL,
+  site TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX attestations_patient ON attestations(patient_id, id);
+)sql";
+
 std::string Render(std::string text, SqlDialect dialect) {
   const bool sqlite = dialect == SqlDialect::kSqlite;
   const std::pair<const char*, const char*> substitutions[] = {
@@ -344,5 +384,7 @@ std::string DiseaseCourseColumnsSql(SqlDialect) {
   return "ALTER TABLE response_assessments ADD COLUMN cns_status TEXT;\n"
          "ALTER TABLE relapses ADD COLUMN sites TEXT;\n";
 }
+
+std::string OperationsTablesSql(SqlDialect dialect) { return Render(kOperations, dialect); }
 
 }  // namespace stream::storage

@@ -17,8 +17,11 @@ std::string EnrolmentTablesSql(SqlDialect dialect);
 // Migration 003: API tokens, protocol versions loaded through the API, arm status
 // changes, and indexes for audit queries.
 std::string AccessTablesSql(SqlDialect dialect);
+// Migration 004 (issue #23, #13.5): enrolment endings, site activations per protocol,
+// and attestations as dated, attributed records.
+std::string OperationsTablesSql(SqlDialect dialect);
 
-// Migration 006: the fields the disease course reads for childhood ALL (a response's CNS
+// Migration 005: the fields the disease course reads for childhood ALL (a response's CNS
 // status, a relapse's sites).
 std::string DiseaseCourseColumnsSql(SqlDialect dialect);
 

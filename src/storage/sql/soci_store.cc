@@ -616,6 +616,113 @@ class SqlTransaction : public Transaction {
     });
   }
 
+  Result<std::vector<Enrolment>> ListPatientEnrolments(int64_t patient_id) override {
+    return Guard(engine_, "list a patient's enrolments", [&]() -> Result<std::vector<Enrolment>> {
+      long long pt = patient_id;
+      std::vector<Enrolment> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << kEnrolmentSelect << " WHERE patient_id = :pt AND voided = 0 ORDER BY id",
+           soci::use(pt));
+      for (const auto& r : rows) out.push_back(ReadEnrolment(r));
+      return out;
+    });
+  }
+
+  Status InsertEnrolmentEnding(const EnrolmentEnding& x) override {
+    return Guard(engine_, "end enrolment", [&]() -> Status {
+      long long id = x.enrolment_id;
+      const std::string date = x.off_study_date.ToString(), at = x.ended_at.ToString();
+      sql_ << "INSERT INTO enrolment_endings (enrolment_id, off_study_date, off_study_reason, "
+              "note, ended_at, ended_by) VALUES (:e, :d, :r, :n, :at, :by)",
+          soci::use(id), soci::use(date), soci::use(x.reason), soci::use(x.note), soci::use(at),
+          soci::use(x.ended_by);
+      return Ok();
+    });
+  }
+
+  Result<int64_t> InsertSiteActivation(const SiteActivation& a) override {
+    return Guard(engine_, "insert site activation", [&]() -> Result<int64_t> {
+      const std::string on = a.effective_on.ToString(), at = a.changed_at.ToString();
+      sql_ << "INSERT INTO site_activations (protocol_id, site, status, effective_on, "
+              "protocol_version, approval_reference, reason, changed_at, changed_by) VALUES "
+              "(:p, :s, :st, :on, :v, :ref, :r, :at, :by)",
+          soci::use(a.protocol_id), soci::use(a.site), soci::use(a.status), soci::use(on),
+          soci::use(a.protocol_version), soci::use(a.approval_reference), soci::use(a.reason),
+          soci::use(at), soci::use(a.changed_by);
+      return LastId();
+    });
+  }
+
+  Result<std::vector<SiteActivation>> ListSiteActivations(std::string_view protocol_id) override {
+    return Guard(engine_, "list site activations", [&]() -> Result<std::vector<SiteActivation>> {
+      std::string p(protocol_id);
+      std::vector<SiteActivation> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, protocol_id, site, status, effective_on, protocol_version, "
+                           "approval_reference, reason, changed_at, changed_by FROM "
+                           "site_activations WHERE protocol_id = :p OR :p2 = '' ORDER BY id",
+           soci::use(p), soci::use(p));
+      for (const auto& r : rows) {
+        SiteActivation a;
+        a.id = RowInt(r, 0);
+        a.protocol_id = RowText(r, 1);
+        a.site = RowText(r, 2);
+        a.status = RowText(r, 3);
+        a.effective_on = Date::Parse(RowText(r, 4)).value_or(Date());
+        a.protocol_version = RowText(r, 5);
+        a.approval_reference = RowText(r, 6);
+        a.reason = RowText(r, 7);
+        a.changed_at = Timestamp::Parse(RowText(r, 8)).value_or(Timestamp());
+        a.changed_by = RowText(r, 9);
+        out.push_back(std::move(a));
+      }
+      return out;
+    });
+  }
+
+  Result<int64_t> InsertAttestation(const Attestation& a) override {
+    return Guard(engine_, "insert attestation", [&]() -> Result<int64_t> {
+      long long pt = a.patient_id;
+      int value = a.value ? 1 : 0;
+      const std::string on = a.attested_on.ToString(), at = a.attested_at.ToString();
+      sql_ << "INSERT INTO attestations (patient_id, protocol_id, protocol_version, criterion, "
+              "name, value, attested_on, attested_at, attested_by, site) VALUES "
+              "(:pt, :p, :v, :c, :n, :val, :on, :at, :by, :s)",
+          soci::use(pt), soci::use(a.protocol_id), soci::use(a.protocol_version),
+          soci::use(a.criterion), soci::use(a.name), soci::use(value), soci::use(on), soci::use(at),
+          soci::use(a.attested_by), soci::use(a.site);
+      return LastId();
+    });
+  }
+
+  Result<std::vector<Attestation>> ListAttestations(int64_t patient_id) override {
+    return Guard(engine_, "list attestations", [&]() -> Result<std::vector<Attestation>> {
+      long long pt = patient_id;
+      std::vector<Attestation> out;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, patient_id, protocol_id, protocol_version, criterion, name, "
+                           "value, attested_on, attested_at, attested_by, site FROM attestations "
+                           "WHERE patient_id = :pt ORDER BY id",
+           soci::use(pt));
+      for (const auto& r : rows) {
+        Attestation a;
+        a.id = RowInt(r, 0);
+        a.patient_id = RowInt(r, 1);
+        a.protocol_id = RowText(r, 2);
+        a.protocol_version = RowText(r, 3);
+        a.criterion = RowText(r, 4);
+        a.name = RowText(r, 5);
+        a.value = RowInt(r, 6) != 0;
+        a.attested_on = Date::Parse(RowText(r, 7)).value_or(Date());
+        a.attested_at = Timestamp::Parse(RowText(r, 8)).value_or(Timestamp());
+        a.attested_by = RowText(r, 9);
+        a.site = RowText(r, 10);
+        out.push_back(std::move(a));
+      }
+      return out;
+    });
+  }
+
   Result<int64_t> LastSequencePosition(std::string_view protocol_id,
                                        std::string_view stratum) override {
     return Guard(engine_, "read sequence position", [&]() -> Result<int64_t> {
@@ -739,11 +846,13 @@ class SqlTransaction : public Transaction {
  private:
   int64_t LastId() { return engine_.LastInsertId(sql_); }
 
+  // With the enrolment's ending, when it has one (migration 004).
   static constexpr const char* kEnrolmentSelect =
       "SELECT id, protocol_id, protocol_version, patient_id, arm, method, stratum, "
       "sequence_position, "
-      "factor_levels, algorithm_version, idempotency_key, enrolled_at, enrolled_by, voided FROM "
-      "enrolments";
+      "factor_levels, algorithm_version, idempotency_key, enrolled_at, enrolled_by, voided, "
+      "off_study_date, off_study_reason FROM "
+      "enrolments LEFT JOIN enrolment_endings ON enrolment_endings.enrolment_id = enrolments.id";
 
   static Enrolment ReadEnrolment(const soci::row& r) {
     Enrolment e;
@@ -761,6 +870,8 @@ class SqlTransaction : public Transaction {
     e.enrolled_at = Timestamp::Parse(RowText(r, 11)).value_or(Timestamp());
     e.enrolled_by = RowText(r, 12);
     e.voided = RowInt(r, 13) != 0;
+    if (r.get_indicator(14) != soci::i_null) e.off_study_date = Date::Parse(RowText(r, 14));
+    e.off_study_reason = RowText(r, 15);
     return e;
   }
 

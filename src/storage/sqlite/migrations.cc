@@ -29,8 +29,10 @@ std::span<const Migration> SqliteMigrations() {
       {2, "enrolment", EnrolmentTablesSql(SqlDialect::kSqlite)},
       // 003: API tokens, protocol versions and arm status changes made through the API.
       {3, "access", AccessTablesSql(SqlDialect::kSqlite)},
-      // 006: a response's CNS status and a relapse's sites (childhood ALL disease course).
-      {6, "disease course", DiseaseCourseColumnsSql(SqlDialect::kSqlite)},
+      // 004: enrolment endings (off study), site activations per protocol, attestations.
+      {4, "operations", OperationsTablesSql(SqlDialect::kSqlite)},
+      // 005: a response's CNS status and a relapse's sites (childhood ALL disease course).
+      {5, "disease course", DiseaseCourseColumnsSql(SqlDialect::kSqlite)},
   };
   return migrations;
 }
