@@ -3,6 +3,7 @@
 // (the protocols are those of the global --protocols folder)
 // One patient against every protocol, or one protocol against the whole registry.
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -21,6 +22,7 @@ struct ScreenArgs {
   std::string verdict = "eligible";
   std::string format = "table";
   std::vector<std::string> attest;
+  std::string as_of;
 };
 
 std::string Join(const std::vector<std::string>& items, const char* separator) {
@@ -56,7 +58,8 @@ std::string AssignmentText(const service::ProtocolScreening& s) {
 }
 
 void PrintPatientTable(const service::PatientScreening& p) {
-  std::cout << "patient " << p.pseudonym << " (site " << p.site << ")\n";
+  std::cout << "patient " << p.pseudonym << " (site " << p.site << "), screened on "
+            << p.on.ToString() << "\n";
   for (const auto& s : p.protocols) {
     std::cout << "\n"
               << s.protocol_id << ": " << interop::VerdictText(s.eligible) << " -> "
@@ -104,7 +107,17 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
                   "With --patient: a site attestation NAME=true|false (repeatable)");
   cmd->add_option("--format", args->format, "json or table")
       ->check(CLI::IsMember({"json", "table"}));
+  cmd->add_option("--as-of", args->as_of,
+                  "Screen on this date, YYYY-MM-DD (default today): records dated after it are "
+                  "not read");
   cmd->callback([&ctx, &exit_code, args] {
+    std::optional<Date> as_of;
+    if (!args->as_of.empty()) {
+      as_of = Date::Parse(args->as_of);
+      if (!as_of)
+        return void(exit_code = ReportError(
+                        Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "--as-of")));
+    }
     if (args->patient.empty() == args->protocol.empty()) {
       return void(exit_code = ReportError(Fail(ErrorCode::kInvalidArgument,
                                                "give --patient PSEUDONYM or --protocol ID")));
@@ -125,10 +138,12 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!args->patient.empty()) {
       auto record = (*registry)->GetPatientByPseudonym(ctx.Operator(), args->patient);
       if (!record.ok()) return void(exit_code = ReportError(record.error()));
-      auto result = screening.ScreenPatient(ctx.Operator(), record->id, *attestations);
+      auto result = screening.ScreenPatient(ctx.Operator(), record->id, *attestations, as_of);
       if (!result.ok()) return void(exit_code = ReportError(result.error()));
       if (!json) return PrintPatientTable(*result);
-      nlohmann::json out = {{"patient", result->pseudonym}, {"site", result->site}};
+      nlohmann::json out = {{"patient", result->pseudonym},
+                            {"site", result->site},
+                            {"on", result->on.ToString()}};
       out["protocols"] = nlohmann::json::array();
       for (const auto& s : result->protocols)
         out["protocols"].push_back(interop::ScreeningToJson(s));
@@ -139,7 +154,7 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     service::VerdictFilter filter = args->verdict == "eligible"  ? service::VerdictFilter::kEligible
                                     : args->verdict == "unknown" ? service::VerdictFilter::kUnknown
                                                                  : service::VerdictFilter::kAll;
-    auto result = screening.ScreenRegistry(ctx.Operator(), args->protocol, filter);
+    auto result = screening.ScreenRegistry(ctx.Operator(), args->protocol, filter, 500, as_of);
     if (!result.ok()) return void(exit_code = ReportError(result.error()));
     if (json) {
       nlohmann::json out = nlohmann::json::array();
@@ -147,13 +162,14 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
         nlohmann::json row = interop::ScreeningToJson(p.protocols.front());
         row["patient"] = p.pseudonym;
         row["site"] = p.site;
+        row["on"] = p.on.ToString();
         out.push_back(row);
       }
       std::cout << out.dump(2) << "\n";
       return;
     }
     std::cout << args->protocol << ": " << result->size() << " patient(s) (" << args->verdict
-              << ")\n";
+              << "), screened on " << (as_of ? *as_of : ctx.clock().Today()).ToString() << "\n";
     for (const auto& p : *result) {
       const auto& s = p.protocols.front();
       std::vector<std::string> open;

@@ -132,6 +132,15 @@ nlohmann::json EnrolmentJson(const Enrolment& e, const std::string& patient) {
   return out;
 }
 
+// The optional `as_of` query parameter (YYYY-MM-DD) of the screening routes.
+Result<std::optional<Date>> AsOfQuery(const Call& c) {
+  const auto text = c.request.Query("as_of");
+  if (!text || text->empty()) return std::optional<Date>();
+  const auto date = Date::Parse(*text);
+  if (!date) return Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "as_of");
+  return std::optional<Date>(*date);
+}
+
 }  // namespace
 
 void AddProtocolRoutes(std::vector<Route>& routes) {
@@ -212,7 +221,7 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
                     "Screen one patient against every protocol: each criterion met, not met or "
                     "unknown, with what is missing",
                     false,
-                    {},
+                    {{"as_of", "string", "screen on this date, YYYY-MM-DD (default today)"}},
                     "",
                     "PatientScreening",
                     [](Call& c) -> Result<Reply> {
@@ -221,8 +230,9 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
                       auto catalogue = c.services.protocols.Current();
                       service::ScreeningService screening(c.services.registry, *catalogue,
                                                           c.services.clock, &c.services.enrolments);
+                      STREAM_ASSIGN_OR_RETURN(auto as_of, AsOfQuery(c));
                       STREAM_ASSIGN_OR_RETURN(auto result,
-                                              screening.ScreenPatient(c.actor, id, {}));
+                                              screening.ScreenPatient(c.actor, id, {}, as_of));
                       return Reply::Json(interop::PatientScreeningToJson(result));
                     }});
   routes.push_back(
@@ -231,7 +241,8 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
        "screening",
        "Screen the registry (the patients you may see) against one protocol",
        false,
-       {{"verdict", "string", "eligible (default), unknown or all"}},
+       {{"verdict", "string", "eligible (default), unknown or all"},
+        {"as_of", "string", "screen on this date, YYYY-MM-DD (default today)"}},
        "",
        "Candidates",
        [](Call& c) -> Result<Reply> {
@@ -248,8 +259,9 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
          auto catalogue = c.services.protocols.Current();
          service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock,
                                              &c.services.enrolments);
-         STREAM_ASSIGN_OR_RETURN(
-             auto rows, screening.ScreenRegistry(c.actor, c.params.at("protocol"), filter));
+         STREAM_ASSIGN_OR_RETURN(auto as_of, AsOfQuery(c));
+         STREAM_ASSIGN_OR_RETURN(auto rows, screening.ScreenRegistry(c.actor, c.params.at("protocol"),
+                                                                     filter, 500, as_of));
          nlohmann::json items = nlohmann::json::array();
          for (const auto& p : rows) {
            nlohmann::json row = interop::ScreeningToJson(p.protocols.front());
@@ -258,7 +270,9 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
            row["site"] = p.site;
            items.push_back(row);
          }
-         return Reply::Json({{"items", items}});
+         return Reply::Json(
+             {{"items", items},
+              {"on", (as_of ? *as_of : c.services.clock.Now().date()).ToString()}});
        }});
   routes.push_back(
       {"POST",

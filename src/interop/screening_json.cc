@@ -60,6 +60,7 @@ nlohmann::json PatientScreeningToJson(const service::PatientScreening& screening
   return {{"patient_id", screening.patient_id},
           {"pseudonym", screening.pseudonym},
           {"site", screening.site},
+          {"on", screening.on.ToString()},
           {"protocols", protocols}};
 }
 

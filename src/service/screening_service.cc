@@ -146,11 +146,22 @@ Result<ProtocolScreening> ScreeningService::ScreenOne(const Actor& actor,
   return s;
 }
 
+Result<Date> ScreeningService::ScreeningDate(std::optional<Date> as_of) const {
+  const Date today = clock_.Today();
+  if (!as_of) return today;
+  if (*as_of > today)
+    return Fail(ErrorCode::kInvalidArgument,
+                "screening on " + as_of->ToString() + " is after today (" + today.ToString() + ")",
+                "as_of");
+  return *as_of;
+}
+
 Result<PatientScreening> ScreeningService::ScreenPatient(const Actor& actor, int64_t patient_id,
-                                                         const rules::Attestations& attestations) {
+                                                         const rules::Attestations& attestations,
+                                                         std::optional<Date> as_of) {
+  STREAM_ASSIGN_OR_RETURN(const Date today, ScreeningDate(as_of));
   STREAM_ASSIGN_OR_RETURN(PatientHistory history, registry_.GetHistory(actor, patient_id));
-  PatientScreening out{history.id, history.pseudonym, history.site, {}};
-  Date today = clock_.Today();
+  PatientScreening out{history.id, history.pseudonym, history.site, {}, today};
   std::optional<EnrolmentContext> context;
   if (enrolments_ != nullptr) {
     std::vector<std::string> ids;
@@ -167,13 +178,14 @@ Result<PatientScreening> ScreeningService::ScreenPatient(const Actor& actor, int
 }
 
 Result<std::vector<PatientScreening>> ScreeningService::ScreenRegistry(
-    const Actor& actor, const std::string& protocol_id, VerdictFilter filter, int64_t page_size) {
+    const Actor& actor, const std::string& protocol_id, VerdictFilter filter, int64_t page_size,
+    std::optional<Date> as_of) {
   const protocol::Protocol* protocol = catalogue_.Find(protocol_id);
   if (protocol == nullptr) {
     return Fail(ErrorCode::kNotFound, "no protocol '" + protocol_id + "' in the catalogue");
   }
   std::vector<PatientScreening> out;
-  Date today = clock_.Today();
+  STREAM_ASSIGN_OR_RETURN(const Date today, ScreeningDate(as_of));
   RecordFilter page;
   page.limit = page_size;
   if (!actor.IsCentral()) page.site = actor.site;
@@ -197,7 +209,7 @@ Result<std::vector<PatientScreening>> ScreeningService::ScreenRegistry(
                   (filter == VerdictFilter::kEligible && s.eligible == rules::Verdict::kMet) ||
                   (filter == VerdictFilter::kUnknown && s.eligible == rules::Verdict::kUnknown);
       if (!keep) continue;
-      PatientScreening p{history.id, history.pseudonym, history.site, {}};
+      PatientScreening p{history.id, history.pseudonym, history.site, {}, today};
       p.protocols.push_back(std::move(s));
       out.push_back(std::move(p));
     }

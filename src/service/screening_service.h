@@ -73,6 +73,7 @@ struct PatientScreening {
   std::string pseudonym;
   std::string site;
   std::vector<ProtocolScreening> protocols;
+  Date on;  // the date the patient was screened on (today, or the `as_of` asked for)
 };
 
 // The pure step: one patient, one protocol (also used by the benchmark). Errors: only the
@@ -94,10 +95,12 @@ class ScreeningService {
                    const Clock& clock, EnrolmentService* enrolments = nullptr)
       : registry_(registry), catalogue_(catalogue), clock_(clock), enrolments_(enrolments) {}
 
-  // One patient (by id) against every protocol, on today's date. kNotFound when the
-  // actor may not see the patient.
+  // One patient (by id) against every protocol, on today's date or on `as_of` (records
+  // dated after it are not read; kInvalidArgument for a date after today). kNotFound when
+  // the actor may not see the patient.
   [[nodiscard]] Result<PatientScreening> ScreenPatient(const Actor& actor, int64_t patient_id,
-                                                       const rules::Attestations& attestations);
+                                                       const rules::Attestations& attestations,
+                                                       std::optional<Date> as_of = std::nullopt);
 
   // Every patient the actor can see against one protocol; `filter` keeps the eligible,
   // the unknown, or every patient (ineligible ones included). kNotFound for an unknown
@@ -105,7 +108,9 @@ class ScreeningService {
   [[nodiscard]] Result<std::vector<PatientScreening>> ScreenRegistry(const Actor& actor,
                                                                      const std::string& protocol_id,
                                                                      VerdictFilter filter,
-                                                                     int64_t page_size = 500);
+                                                                     int64_t page_size = 500,
+                                                                     std::optional<Date> as_of =
+                                                                         std::nullopt);
 
  private:
   RegistryService& registry_;
@@ -113,6 +118,9 @@ class ScreeningService {
   const Clock& clock_;
   EnrolmentService* enrolments_;
   rules::Evaluator evaluator_;
+
+  // `as_of`, or today; kInvalidArgument ("as_of") for a date after today.
+  Result<Date> ScreeningDate(std::optional<Date> as_of) const;
 
   // One protocol for one patient, with the context when there is one.
   Result<ProtocolScreening> ScreenOne(const Actor& actor, const protocol::Protocol& protocol,
