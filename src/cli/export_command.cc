@@ -66,8 +66,8 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!as_of->empty()) {
       const auto parsed = Date::Parse(*as_of);
       if (!parsed)
-        return void(exit_code = ReportError(
-                        Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "--as-of")));
+        return void(exit_code = ReportError(Fail(ErrorCode::kInvalidArgument,
+                                                 "expected a date YYYY-MM-DD", "--as-of")));
       date = *parsed;
     }
     auto store = ctx.OpenedStore();

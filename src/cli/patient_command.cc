@@ -82,8 +82,8 @@ void AddPatientCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!args->as_of.empty()) {
       const auto parsed = Date::Parse(args->as_of);
       if (!parsed)
-        return void(exit_code = ReportError(
-                        Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "--as-of")));
+        return void(exit_code = ReportError(Fail(ErrorCode::kInvalidArgument,
+                                                 "expected a date YYYY-MM-DD", "--as-of")));
       as_of = *parsed;
     }
     auto history = (*registry)->GetHistory(ctx.Operator(), patient->id);

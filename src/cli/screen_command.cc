@@ -3,8 +3,8 @@
 // (the protocols are those of the global --protocols folder)
 // One patient against every protocol, or one protocol against the whole registry.
 #include <iostream>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/running_catalogue.h"
@@ -115,8 +115,8 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!args->as_of.empty()) {
       as_of = Date::Parse(args->as_of);
       if (!as_of)
-        return void(exit_code = ReportError(
-                        Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "--as-of")));
+        return void(exit_code = ReportError(Fail(ErrorCode::kInvalidArgument,
+                                                 "expected a date YYYY-MM-DD", "--as-of")));
     }
     if (args->patient.empty() == args->protocol.empty()) {
       return void(exit_code = ReportError(Fail(ErrorCode::kInvalidArgument,
@@ -141,9 +141,8 @@ void AddScreenCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       auto result = screening.ScreenPatient(ctx.Operator(), record->id, *attestations, as_of);
       if (!result.ok()) return void(exit_code = ReportError(result.error()));
       if (!json) return PrintPatientTable(*result);
-      nlohmann::json out = {{"patient", result->pseudonym},
-                            {"site", result->site},
-                            {"on", result->on.ToString()}};
+      nlohmann::json out = {
+          {"patient", result->pseudonym}, {"site", result->site}, {"on", result->on.ToString()}};
       out["protocols"] = nlohmann::json::array();
       for (const auto& s : result->protocols)
         out["protocols"].push_back(interop::ScreeningToJson(s));

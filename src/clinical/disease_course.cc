@@ -1,8 +1,8 @@
 #include "clinical/disease_course.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 
 #include "clinical/endpoints.h"
@@ -12,8 +12,8 @@ namespace {
 
 std::string Percent(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g %%", v);
-  return buf;
+  const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general).ptr;
+  return std::string(buf, end) + " %";
 }
 
 // How strongly a step establishes the state: a record of the disease itself (assessment,
@@ -93,7 +93,8 @@ std::vector<Observation> Observe(const PatientHistory& h, CourseRules rules,
     o.date = r.relapse_date;
     o.what = Observation::What::kRelapseRecord;
     o.mrd_relapse_record = r.relapse_type == "mrd";
-    const bool marrow = r.relapse_type == "haematological" || std::find(r.sites.begin(), r.sites.end(), "bone_marrow") != r.sites.end();
+    const bool marrow = r.relapse_type == "haematological" ||
+                        std::find(r.sites.begin(), r.sites.end(), "bone_marrow") != r.sites.end();
     o.extramedullary_only = !o.mrd_relapse_record && !marrow;
     std::string summary = r.relapse_type + " relapse";
     if (!r.sites.empty()) {
@@ -126,7 +127,7 @@ struct Machine {
   const CourseOptions& options;
   DiseaseSnapshot snap;
   DiseaseCourse course;
-  std::optional<DiseaseState> settled;  // the last state that was not conflicting
+  std::optional<DiseaseState> settled;   // the last state that was not conflicting
   std::optional<double> last_mrd_value;  // positive MRD value in this remission
   bool pending_m2 = false;               // ALL: an unconfirmed M2 marrow in remission
 
@@ -282,9 +283,8 @@ struct Machine {
         for (const auto& e : evidence) all.push_back(e);
       }
       // In the order the records were entered.
-      std::sort(all.begin(), all.end(), [](const Evidence& a, const Evidence& b) {
-        return a.record_id < b.record_id;
-      });
+      std::sort(all.begin(), all.end(),
+                [](const Evidence& a, const Evidence& b) { return a.record_id < b.record_id; });
       SetState(date, DiseaseState::kConflicting, all);
       course.events.back().description = description;
     }
@@ -346,7 +346,8 @@ void Run(const PatientHistory& h, std::optional<Date> until, const CourseOptions
     if (more_obs && (!more_side || observations[i].date <= side[s].date)) {
       const Date date = observations[i].date;
       std::vector<const Observation*> day;
-      while (i < observations.size() && observations[i].date == date) day.push_back(&observations[i++]);
+      while (i < observations.size() && observations[i].date == date)
+        day.push_back(&observations[i++]);
       m.Day(date, std::move(day));
       continue;
     }
@@ -505,8 +506,8 @@ AssessmentReading ReadAssessment(const ResponseAssessment& a, CourseRules rules,
     // I-BFM: M1 marrow without CNS or other extramedullary disease is CR; counts are not
     // needed.
     if (a.marrow_blasts) {
-      const std::string marrow =
-          "marrow blasts " + Percent(*a.marrow_blasts) + " (" + std::string(MarrowStatus(*a.marrow_blasts)) + ")";
+      const std::string marrow = "marrow blasts " + Percent(*a.marrow_blasts) + " (" +
+                                 std::string(MarrowStatus(*a.marrow_blasts)) + ")";
       if (*a.marrow_blasts >= 5) {
         r.has_disease = true;
         r.needs_confirmation = *a.marrow_blasts < 25 && !emd;

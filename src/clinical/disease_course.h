@@ -94,8 +94,8 @@ struct Evidence {
 };
 
 enum class CourseEventKind {
-  kState,          // the disease state changed or was confirmed
-  kMrdRelapse,     // MRD relapse within a haematological remission
+  kState,       // the disease state changed or was confirmed
+  kMrdRelapse,  // MRD relapse within a haematological remission
   kMrdNegativeAgain,
   kTransplant,
   kDeath,
@@ -121,12 +121,12 @@ struct CourseOptions {
 struct DiseaseSnapshot {
   Date as_of;
   CourseRules rules = CourseRules::kAmlEln2022;
-  std::optional<DiseaseState> state;  // nullopt: nothing recorded establishes one
-  std::optional<Date> since;          // the date the state began
+  std::optional<DiseaseState> state;     // nullopt: nothing recorded establishes one
+  std::optional<Date> since;             // the date the state began
   std::optional<DiseaseState> previous;  // the state before it, when there was one
-  std::optional<Date> confirmed_on;   // the latest record that established or confirmed it
-  std::vector<Evidence> evidence;     // the records behind the state
-  std::optional<Date> remission_date;  // start of the current (or last) remission
+  std::optional<Date> confirmed_on;      // the latest record that established or confirmed it
+  std::vector<Evidence> evidence;        // the records behind the state
+  std::optional<Date> remission_date;    // start of the current (or last) remission
   bool ever_in_remission = false;
   // The current remission's latest MRD result ("negative", "positive",
   // "positive_below_lloq"); empty when none in this remission.
@@ -160,8 +160,8 @@ struct AssessmentReading {
   // ALL: an M2 marrow (5-< 25 %) alone, which in remission is a relapse only when a second
   // M2 (or an M3) confirms it (I-BFM).
   bool needs_confirmation = false;
-  std::string summary;                // the values that decided it
-  std::string undecided;              // why it decides nothing, when it does not
+  std::string summary;    // the values that decided it
+  std::string undecided;  // why it decides nothing, when it does not
 };
 AssessmentReading ReadAssessment(const ResponseAssessment& assessment, CourseRules rules,
                                  const ResponseOptions& options = {});

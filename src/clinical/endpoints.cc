@@ -101,9 +101,22 @@ TimeToEvent Finish(TimeToEvent t, const EndpointParameters& p, Date origin) {
   return t;
 }
 
-// The last information, never before the origin: an enrolled patient was alive that day.
 Date LastContact(const PatientHistory& h, const EndpointParameters& p) {
-  return std::max(LastInformation(h, p.data_cutoff), p.start);
+  return LastInformation(h, p.data_cutoff);
+}
+
+// A patient the endpoint cannot use from this origin: a death dated before it (a data
+// problem), or nothing known after it (not followed yet).
+std::optional<TimeToEvent> Unusable(const PatientHistory& h, const EndpointParameters& p) {
+  if (auto death = DeathDate(h, p); death && *death < p.start) {
+    return TimeToEvent{
+        false, 0, 0,
+        "data problem: death on " + death->ToString() + ", before the origin " + p.start.ToString(),
+        true};
+  }
+  if (LastInformation(h, p.data_cutoff) < p.start)
+    return TimeToEvent{false, 0, 0, "no information after the origin"};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -193,6 +206,7 @@ bool InPopulation(const PatientHistory& h, const EndpointParameters& p, std::str
 TimeToEvent OverallSurvival(const PatientHistory& h, const EndpointParameters& p) {
   std::string why;
   if (!InPopulation(h, p, &why)) return {false, 0, 0, why};
+  if (auto unusable = Unusable(h, p)) return *unusable;
   TimeToEvent out;
   if (auto death = DeathDate(h, p)) {
     out = {true, Days(p.start, *death), 1, "died"};
@@ -205,6 +219,7 @@ TimeToEvent OverallSurvival(const PatientHistory& h, const EndpointParameters& p
 TimeToEvent EventFreeSurvival(const PatientHistory& h, const EndpointParameters& p) {
   std::string why;
   if (!InPopulation(h, p, &why)) return {false, 0, 0, why};
+  if (auto unusable = Unusable(h, p)) return *unusable;
   const auto death = DeathDate(h, p);
   std::optional<Date> remission;
   if (p.population == Population::kInRemissionAtOrigin) {
@@ -219,7 +234,6 @@ TimeToEvent EventFreeSurvival(const PatientHistory& h, const EndpointParameters&
         !p.landmark_days || Days(p.start, last) >= *p.landmark_days || death;
     if (!landmark_passed)
       return Finish({true, Days(p.start, last), 0, "landmark not reached yet"}, p, p.start);
-    if (death && *death < p.start) return Finish({true, Days(p.start, *death), 1, "died"}, p, p.start);
     return Finish({true, 1, 1,
                    death ? "died without remission" : "no remission (refractory): event on day 1"},
                   p, p.start);
@@ -241,6 +255,7 @@ TimeToEvent EventFreeSurvival(const PatientHistory& h, const EndpointParameters&
 TimeToEvent RelapseFreeSurvival(const PatientHistory& h, const EndpointParameters& p) {
   std::string why;
   if (!InPopulation(h, p, &why)) return {false, 0, 0, why};
+  if (auto unusable = Unusable(h, p)) return *unusable;
   // From the remission date; from the origin for patients in remission at the origin.
   std::optional<Date> from;
   if (p.population == Population::kInRemissionAtOrigin) {

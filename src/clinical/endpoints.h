@@ -18,9 +18,9 @@ namespace stream::clinical {
 
 // Who an endpoint counts (the protocol file's `population`).
 enum class Population {
-  kAll,                   // everyone from the origin
-  kReachedRemission,      // those who reach CR/CRh/CRi after the origin (seed 001's EFS)
-  kInRemissionAtOrigin,   // those in remission at the origin (seed 004: RFS from randomisation)
+  kAll,                  // everyone from the origin
+  kReachedRemission,     // those who reach CR/CRh/CRi after the origin (seed 001's EFS)
+  kInRemissionAtOrigin,  // those in remission at the origin (seed 004: RFS from randomisation)
 };
 
 struct EndpointParameters {

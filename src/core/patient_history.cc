@@ -60,8 +60,7 @@ void Add(PatientHistory& h, const KindSpec& kind, const Record& rec) {
                            r.Num("mrd_sensitivity"), r.OptText("mrd_status"),
                            r.OptText("eln2022_category"), r.OptText("cns_status"), rec.id});
   } else if (k == "relapse") {
-    h.relapses.push_back(
-        {r.Day("relapse_date"), r.Text("relapse_type"), r.Codes("sites"), rec.id});
+    h.relapses.push_back({r.Day("relapse_date"), r.Text("relapse_type"), r.Codes("sites"), rec.id});
   } else if (k == "death") {
     h.deaths.push_back({r.Day("death_date"), r.Text("cause"), rec.id});
   } else if (k == "acute_gvhd") {

@@ -89,7 +89,7 @@ struct ResponseAssessment {
   std::optional<double> mrd_sensitivity;  // fraction
   std::optional<std::string> mrd_status;
   std::optional<std::string> eln2022_category;  // as entered
-  std::optional<std::string> cns_status;  // cns1 | cns2 | cns3 (childhood ALL)
+  std::optional<std::string> cns_status;        // cns1 | cns2 | cns3 (childhood ALL)
   int64_t record_id = 0;
 };
 

@@ -39,6 +39,12 @@ constexpr FieldSpec Codes(sv name, bool required, sv description, std::span<cons
   return {name, FieldType::kCodeSet, required, "", description, system, codes};
 }
 
+// A field added to an existing table by a later migration.
+constexpr FieldSpec AddedIn(FieldSpec field, int migration) {
+  field.added_in = migration;
+  return field;
+}
+
 // --- code lists -----------------------------------------------------------------------
 constexpr std::array<sv, 4> kSex = {"female", "male", "other", "unknown"};
 constexpr std::array<sv, 4> kDisease = {"aml", "all", "mpal", "other"};
@@ -239,15 +245,18 @@ constexpr std::array kResponseFields = {
     Code("eln2022_category", false,
          "Response category as entered by the site (STREAM also derives it)", kResponseCategory,
          "ELN 2022 (ELN 2017 for older data)"),
-    Code("cns_status", false, "CNS status (childhood ALL): CNS1, CNS2 or CNS3", kCnsStatus,
-         "I-BFM"),
+    AddedIn(Code("cns_status", false, "CNS status (childhood ALL): CNS1, CNS2 or CNS3", kCnsStatus,
+                 "I-BFM"),
+            5),
 };
 
 constexpr std::array kRelapseFields = {
     Day("relapse_date", true, "Date relapse was established"),
     Code("relapse_type", true, "Haematological, MRD or extramedullary relapse", kRelapseType),
-    Codes("sites", false, "Sites involved: one is an isolated relapse, marrow and another combined",
-          kRelapseSite),
+    AddedIn(Codes("sites", false,
+                  "Sites involved: one is an isolated relapse, marrow and another combined",
+                  kRelapseSite),
+            5),
 };
 
 constexpr std::array kDeathFields = {

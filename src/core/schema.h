@@ -48,6 +48,9 @@ struct FieldSpec {
   // kDate: another date field of the same record this one may not precede (an end
   // before its start); "" when none.
   std::string_view not_before = {};
+  // The schema migration that added the column: 1 for the first tables; a later one adds
+  // it at the end of its table (after `version` and `deleted`).
+  int added_in = 1;
 };
 
 // Date rules that relate a record to the rest of the patient's history.

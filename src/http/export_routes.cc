@@ -69,10 +69,9 @@ void AddExportRoutes(std::vector<Route>& routes) {
              return Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "as_of");
            as_of = *parsed;
          }
-         STREAM_ASSIGN_OR_RETURN(
-             auto rows,
-             c.services.exports.ExportDerived(c.actor, c.request.Query("study").value_or(""),
-                                              as_of));
+         STREAM_ASSIGN_OR_RETURN(auto rows,
+                                 c.services.exports.ExportDerived(
+                                     c.actor, c.request.Query("study").value_or(""), as_of));
          Reply r;
          r.text = interop::DerivedToCsv(rows, as_of);
          r.content_type = "text/csv; charset=utf-8";

@@ -260,8 +260,9 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
          service::ScreeningService screening(c.services.registry, *catalogue, c.services.clock,
                                              &c.services.enrolments);
          STREAM_ASSIGN_OR_RETURN(auto as_of, AsOfQuery(c));
-         STREAM_ASSIGN_OR_RETURN(auto rows, screening.ScreenRegistry(c.actor, c.params.at("protocol"),
-                                                                     filter, 500, as_of));
+         STREAM_ASSIGN_OR_RETURN(
+             auto rows,
+             screening.ScreenRegistry(c.actor, c.params.at("protocol"), filter, 500, as_of));
          nlohmann::json items = nlohmann::json::array();
          for (const auto& p : rows) {
            nlohmann::json row = interop::ScreeningToJson(p.protocols.front());
@@ -270,9 +271,8 @@ void AddProtocolRoutes(std::vector<Route>& routes) {
            row["site"] = p.site;
            items.push_back(row);
          }
-         return Reply::Json(
-             {{"items", items},
-              {"on", (as_of ? *as_of : c.services.clock.Now().date()).ToString()}});
+         return Reply::Json({{"items", items},
+                             {"on", (as_of ? *as_of : c.services.clock.Now().date()).ToString()}});
        }});
   routes.push_back(
       {"POST",

@@ -11,9 +11,8 @@ std::string DerivedToCsv(const std::vector<service::DerivedRow>& rows, Date as_o
       "assessments_disagreeing\n";
   const std::string date = as_of.ToString();
   for (const auto& r : rows) {
-    for (const std::string* cell :
-         {&r.patient, &date, &r.rules, &r.disease_state, &r.state_since, &r.remission_date,
-          &r.mrd_status}) {
+    for (const std::string* cell : {&r.patient, &date, &r.rules, &r.disease_state, &r.state_since,
+                                    &r.remission_date, &r.mrd_status}) {
       out += CsvCell(*cell) + ",";
     }
     out += std::string(r.mrd_relapse ? "true" : "false") + ",";

@@ -53,10 +53,10 @@ json AssessmentsJson(const PatientHistory& h, Date as_of) {
     } else if (reading.has_disease) {
       derived = "no_response";
     }
-    const bool disagree = derived && a.eln2022_category && *a.eln2022_category != *derived &&
-                          // ELN 2017 codes keep their meaning for CR, CRi, MLFS and PR
-                          clinical::ParseResponseCode(*a.eln2022_category) !=
-                              clinical::ParseResponseCode(*derived);
+    const bool disagree =
+        derived && a.eln2022_category && *a.eln2022_category != *derived &&
+        // ELN 2017 codes keep their meaning for CR, CRi, MLFS and PR
+        clinical::ParseResponseCode(*a.eln2022_category) != clinical::ParseResponseCode(*derived);
     out.push_back({{"record_id", a.record_id},
                    {"date", a.assessment_date.ToString()},
                    {"entered", a.eln2022_category ? json(*a.eln2022_category) : json()},

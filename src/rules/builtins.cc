@@ -525,9 +525,16 @@ V Lansky(C& c, const Node&) {
 
 // --- disease course (clinical/disease_course.h) ----------------------------------------------
 
-constexpr std::array<sv, 10> kDiseaseStateCodes = {
-    "active_at_diagnosis", "primary_refractory", "relapse", "extramedullary_relapse", "cr",
-    "crh",                 "cri",                "mlfs",    "pr",                     "conflicting"};
+constexpr std::array<sv, 10> kDiseaseStateCodes = {"active_at_diagnosis",
+                                                   "primary_refractory",
+                                                   "relapse",
+                                                   "extramedullary_relapse",
+                                                   "cr",
+                                                   "crh",
+                                                   "cri",
+                                                   "mlfs",
+                                                   "pr",
+                                                   "conflicting"};
 
 // The disease state on the evaluation date, or why it is unknown: nothing recorded, records
 // of one day that contradict each other, or evidence older than the criterion allows.
@@ -587,9 +594,9 @@ V RelapsedOrRefractory(C& c, const Node&) {
   V unknown;
   const auto* s = KnownCourse(c, Type::kBool, unknown);
   if (s == nullptr) return unknown;
-  const bool treated = std::any_of(c.patient().treatment_lines.begin(),
-                                   c.patient().treatment_lines.end(),
-                                   [&](const TreatmentLine& l) { return c.InScope(l.start_date); });
+  const bool treated =
+      std::any_of(c.patient().treatment_lines.begin(), c.patient().treatment_lines.end(),
+                  [&](const TreatmentLine& l) { return c.InScope(l.start_date); });
   return C::Bool(clinical::IsRelapsedOrRefractory(*s, treated));
 }
 V MrdRelapse(C& c, const Node&) {

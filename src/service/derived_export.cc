@@ -35,7 +35,7 @@ DerivedRow RowOf(const PatientHistory& h, Date as_of) {
   for (const auto& a : h.responses) {
     if (a.assessment_date > as_of || !a.eln2022_category) continue;
     const auto reading = clinical::ReadAssessment(a, s.rules);
-    const std::string derived = reading.state   ? std::string(clinical::ToCode(*reading.state))
+    const std::string derived = reading.state ? std::string(clinical::ToCode(*reading.state))
                                 : reading.has_disease ? "no_response"
                                                       : "";
     if (!derived.empty() && derived != *a.eln2022_category) ++row.assessments_disagreeing;
@@ -46,8 +46,7 @@ DerivedRow RowOf(const PatientHistory& h, Date as_of) {
 }  // namespace
 
 Result<std::vector<DerivedRow>> ExportService::ExportDerived(const Actor& actor,
-                                                             const std::string& study,
-                                                             Date as_of) {
+                                                             const std::string& study, Date as_of) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kExport));
   const bool pseudonymise = SeesStudyPseudonyms(actor.role);
   if (pseudonymise && study.empty()) {

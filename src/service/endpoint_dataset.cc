@@ -50,8 +50,8 @@ EndpointSettings SettingsFor(const protocol::Protocol& protocol, std::string_vie
   return {};
 }
 
-clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date enrolled,
-                                    EndpointKind kind, const EndpointSettings& settings) {
+clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date enrolled, EndpointKind kind,
+                                    const EndpointSettings& settings) {
   clinical::EndpointParameters p;
   p.landmark_days = settings.landmark_days;
   p.response.report_crh = settings.report_crh;

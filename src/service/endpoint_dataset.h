@@ -7,10 +7,10 @@
 
 #include <cstdint>
 #include <map>
-#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "clinical/endpoints.h"
@@ -65,8 +65,8 @@ EndpointSettings SettingsFor(const protocol::Protocol& protocol, std::string_vie
 
 // One patient's time to event; `enrolled` is the enrolment (randomisation) date, from
 // which the origin the settings name is found.
-clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date enrolled,
-                                    EndpointKind kind, const EndpointSettings& settings);
+clinical::TimeToEvent TimeToEventOf(const PatientHistory& history, Date enrolled, EndpointKind kind,
+                                    const EndpointSettings& settings);
 
 // The dataset from enrolments (in their order) and the histories the actor may see,
 // keyed by patient id; enrolments of patients not in `histories` are left out.

@@ -21,8 +21,6 @@
 // Thread-safe if the Store is.
 #pragma once
 
-#include "service/remission_span.h"
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +31,7 @@
 #include "core/store.h"
 #include "protocol/protocol.h"
 #include "service/actor.h"
+#include "service/remission_span.h"
 #include "service/response_endpoints.h"
 
 namespace stream::service {
@@ -85,7 +84,7 @@ struct ProtocolDashboard {
   std::vector<DashboardEnrolment> enrolments;  // by date
   std::vector<DashboardArm> arms;
   Consort consort;
-  std::vector<EndpointRates> responses;  // one per rate endpoint, in the protocol's order
+  std::vector<EndpointRates> responses;        // one per rate endpoint, in the protocol's order
   std::vector<RemissionSpan> remission_spans;  // one per remission_span endpoint
 };
 

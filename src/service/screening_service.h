@@ -105,12 +105,9 @@ class ScreeningService {
   // Every patient the actor can see against one protocol; `filter` keeps the eligible,
   // the unknown, or every patient (ineligible ones included). kNotFound for an unknown
   // protocol id. Pages through the registry `page_size` patients at a time.
-  [[nodiscard]] Result<std::vector<PatientScreening>> ScreenRegistry(const Actor& actor,
-                                                                     const std::string& protocol_id,
-                                                                     VerdictFilter filter,
-                                                                     int64_t page_size = 500,
-                                                                     std::optional<Date> as_of =
-                                                                         std::nullopt);
+  [[nodiscard]] Result<std::vector<PatientScreening>> ScreenRegistry(
+      const Actor& actor, const std::string& protocol_id, VerdictFilter filter,
+      int64_t page_size = 500, std::optional<Date> as_of = std::nullopt);
 
  private:
   RegistryService& registry_;

@@ -62,7 +62,7 @@ struct SurvivalReport {
   AtRiskTable at_risk;
   std::optional<GroupTest> test;  // log-rank (Gray's for cir); absent with fewer than 2 arms
   int64_t not_applicable = 0;
-  int64_t analysed = 0;                                     // rows of the dataset
+  int64_t analysed = 0;                                   // rows of the dataset
   std::vector<std::pair<std::string, int64_t>> excluded;  // why the others were left out
 };
 

@@ -432,7 +432,9 @@ Course SimulateCourse(Builder& b) {
   while (true) {
     ++line;
     const int start = day;
-    const int assess = start + UniformInt(r, 28, 42);
+    // ALL: the response is read at the end of the (re)induction, day 29-33 (I-BFM); AML:
+    // after count recovery, day 28-42.
+    const int assess = start + (aml ? UniformInt(r, 28, 42) : UniformInt(r, 28, 32));
     const double p_cr = line == 1 ? (aml ? 0.7 : 0.97) : (aml ? 0.35 : 0.7);
     const bool early_death = Chance(r, line == 1 ? 0.04 : 0.08);
     CodeSet agents(current.agents.begin(), current.agents.end());
@@ -546,7 +548,8 @@ Course SimulateCourse(Builder& b) {
       course.last_day = death;
       return course;
     }
-    day += UniformInt(r, 5, 20);
+    // Relapsed childhood ALL is reinduced within days of the relapse.
+    day += aml ? UniformInt(r, 5, 20) : UniformInt(r, 1, 3);
     if (!aml) {
       current = Chance(r, 0.5) ? Regimen{"Blinatumomab", {"blinatumomab"}, "immunotherapy"}
                 : Chance(r, 0.5)

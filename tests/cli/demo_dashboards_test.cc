@@ -45,7 +45,8 @@ TEST(DemoDashboardsTest, EveryEndpointOfEveryDashboardComputesForEveryRole) {
     const auto& protocol = entry->protocol;
     for (const auto& actor : readers) {
       SCOPED_TRACE(protocol.id + " as " + actor.role);
-      auto dashboard = service::BuildProtocolDashboard(fixture.store(), actor, protocol, now.date());
+      auto dashboard =
+          service::BuildProtocolDashboard(fixture.store(), actor, protocol, now.date());
       ASSERT_TRUE(dashboard.ok()) << dashboard.error().ToString();
       for (const auto& endpoint : protocol.endpoints) {
         if (!service::TimeToEventKind(endpoint.definition)) continue;

@@ -79,9 +79,9 @@ std::vector<Case> ReadCases(const std::filesystem::path& path, std::string* erro
 std::vector<std::string> Outcome(const Case& c) {
   const DiseaseSnapshot s = DiseaseStateAsOf(c.patient, c.on);
   std::vector<std::string> out;
-  out.push_back(s.state ? "state: " + std::string(ToCode(*s.state)) + " since " +
-                              s.since->ToString()
-                        : "state: none");
+  out.push_back(s.state
+                    ? "state: " + std::string(ToCode(*s.state)) + " since " + s.since->ToString()
+                    : "state: none");
   if (s.state == DiseaseState::kConflicting) {
     std::string evidence;
     for (const auto& e : s.evidence)
@@ -107,8 +107,8 @@ TEST(DiseaseCourseScenarioTest, EveryCaseGivesTheExpectedState) {
     ASSERT_TRUE(error.empty()) << error;
     for (const auto& c : read) {
       ++cases;
-      SCOPED_TRACE(entry.path().filename().string() + ":" + std::to_string(c.line) + " (" +
-                   c.name + ")");
+      SCOPED_TRACE(entry.path().filename().string() + ":" + std::to_string(c.line) + " (" + c.name +
+                   ")");
       EXPECT_EQ(Outcome(c), c.expected);
     }
   }

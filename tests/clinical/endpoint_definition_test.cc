@@ -30,18 +30,25 @@ EndpointParameters From(const char* origin) {
 }
 
 // The demo defect of IMPACT-AML: every record before the enrolment made EFS "time -1288".
+// A patient not followed since the origin is left out, with the reason, never a negative
+// time.
 TEST(EndpointDefinitionTest, AFollowUpThatEndsBeforeTheOriginIsNeverANegativeTime) {
   const auto h = Patient({"diagnosis aml first_relapse 2020-06-01",
                           "line 2020-06-10 2020-10-01 cytarabine daunorubicin"});
   auto p = From("2024-03-01");
   p.landmark_days = 60;
   const auto efs = EventFreeSurvival(h, p);
-  ASSERT_TRUE(efs.applicable) << efs.note;
-  EXPECT_EQ(efs.time, 0);  // enrolled today: no follow-up yet, censored at day 0
-  EXPECT_EQ(efs.event, 0);
-  const auto os = OverallSurvival(h, p);
+  EXPECT_FALSE(efs.applicable);
+  EXPECT_FALSE(efs.data_problem);
+  EXPECT_EQ(efs.note, "no information after the origin");
+  EXPECT_FALSE(OverallSurvival(h, p).applicable);
+  // Followed on the day of enrolment: time 0, censored.
+  const auto followed =
+      Patient({"diagnosis aml first_relapse 2020-06-01", "follow_up 2024-03-01 alive"});
+  const auto os = OverallSurvival(followed, p);
   ASSERT_TRUE(os.applicable);
-  EXPECT_GE(os.time, 0);
+  EXPECT_EQ(os.time, 0);
+  EXPECT_EQ(os.event, 0);
 }
 
 TEST(EndpointDefinitionTest, AnEventBeforeTheOriginIsADataProblemNotANegativeTime) {
@@ -108,8 +115,8 @@ TEST(EndpointDefinitionTest, PatientsNotInRemissionAtTheOriginAreOutsideThatPopu
 
 // Seed 001: EFS "only used to evaluate patients who have achieved CR".
 TEST(EndpointDefinitionTest, EfsAmongThoseWhoReachedRemissionLeavesTheOthersOut) {
-  const auto refractory = Patient({"diagnosis aml first_relapse 2022-11-01",
-                                   "response 2024-03-01 blasts=40"});
+  const auto refractory =
+      Patient({"diagnosis aml first_relapse 2022-11-01", "response 2024-03-01 blasts=40"});
   auto p = From("2024-02-01");
   EXPECT_EQ(EventFreeSurvival(refractory, p).time, 1);  // all: an event on day 1
   p.population = Population::kReachedRemission;

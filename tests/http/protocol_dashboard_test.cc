@@ -111,7 +111,10 @@ TEST_F(ProtocolDashboardTest, ShapesAndNumbersForAnUnblindedReader) {
                                                {"definition", "os"},
                                                {"role", "primary"},
                                                {"wording", "Overall survival"},
-                                               {"time_to_event", true}}));
+                                               {"time_to_event", true},
+                                               {"origin", "enrolment"},
+                                               {"population", "all"},
+                                               {"follow_up_days", nullptr}}));
   EXPECT_FALSE(d["endpoints"][2]["time_to_event"].get<bool>());
 }
 

@@ -32,9 +32,9 @@ inline std::optional<double> OptNumber(const std::string& w) {
 // Scenario records are numbered in the order they are written, so that evidence names
 // them ("response 3").
 inline int64_t NextRecordId(const PatientHistory& p) {
-  return static_cast<int64_t>(p.diagnoses.size() + p.treatment_lines.size() +
-                              p.transplants.size() + p.responses.size() + p.relapses.size() +
-                              p.deaths.size() + p.follow_ups.size()) +
+  return static_cast<int64_t>(p.diagnoses.size() + p.treatment_lines.size() + p.transplants.size() +
+                              p.responses.size() + p.relapses.size() + p.deaths.size() +
+                              p.follow_ups.size()) +
          1;
 }
 
@@ -142,8 +142,7 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
     a.record_id = NextRecordId(p);
     p.responses.push_back(a);
   } else if (kind == "relapse" && need(3)) {  // relapse DATE TYPE [SITE...]
-    p.relapses.push_back(
-        {D(w[1].c_str()), w[2], CodeSet(w.begin() + 3, w.end()), NextRecordId(p)});
+    p.relapses.push_back({D(w[1].c_str()), w[2], CodeSet(w.begin() + 3, w.end()), NextRecordId(p)});
   } else if (kind == "death" && need(2)) {
     p.deaths.push_back({D(w[1].c_str()), "leukaemia", NextRecordId(p)});
   } else if (kind == "withdrawal" && need(2)) {  // withdrawal DATE: of the latest consent

@@ -25,9 +25,14 @@ TEST(SqliteStoreTest, EveryTableHasExactlyTheColumnsOfTheDataModel) {
     for (const auto& r : rows) columns.push_back(r.get<std::string>(1));
     std::vector<std::string> expected = {"id"};
     if (!patient) expected.push_back("patient_id");
-    for (const auto& field : kind.fields) expected.emplace_back(field.name);
+    for (const auto& field : kind.fields)
+      if (field.added_in == 1) expected.emplace_back(field.name);
     expected.push_back("version");
     expected.push_back("deleted");
+    // Columns a later migration added follow, in the order of their migrations.
+    for (int migration = 2; migration <= 99; ++migration)
+      for (const auto& field : kind.fields)
+        if (field.added_in == migration) expected.emplace_back(field.name);
     EXPECT_EQ(columns, expected) << kind.table;
   };
   check(PatientKind(), true);
