@@ -353,6 +353,8 @@ try {
     check(await km.locator("svg path").count() >= 2, "the KM plot has no curves");
     check(await page.locator("table.at-risk tbody tr").count() >= 1, "no number-at-risk table");
     check(/Enrolled \(n = \d+\)/.test(await page.getByTestId("consort").textContent()), "no CONSORT enrolled box");
+    check(await page.locator("table.recruitment tbody tr").count() >= 1, "no recruitment-by-site table");
+    check(/Analysed: \d+ patients/.test(await page.locator("[data-analysed]").textContent()), "the survival view does not say how many patients it analysed");
     await accessible(page, "trial dashboard");
     await shoot(page, "trial-dashboard-desktop");
     screens.push(["trial-dashboard", "/protocols/impact-aml-rpct/dashboard"]);

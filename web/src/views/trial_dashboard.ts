@@ -8,6 +8,7 @@ import { consortDiagram } from "../plots/consort";
 import { figure } from "../plots/render";
 import { accrualCharts, armFill, responseRates } from "../plots/trial_charts";
 import { go } from "../router";
+import { recruitmentPanel } from "./recruitment";
 import { errorText, pageHeader } from "../ui";
 
 // How many patients the analysis used, and why the others were left out (issue 13).
@@ -18,7 +19,7 @@ function analysedNote(a: SurvivalAnswer): HTMLElement {
 
 export async function trialDashboardView(params: Record<string, string>, q: URLSearchParams): Promise<Node> {
   const id = params.protocol;
-  const d = await get<TrialDashboard>(`/protocols/${id}/dashboard`);
+  const [d, recruitment] = await Promise.all([get<TrialDashboard>(`/protocols/${id}/dashboard`), recruitmentPanel(id)]);
   const timeToEvent = d.endpoints.filter((e) => e.time_to_event);
   const endpoint = q.get("endpoint") ?? timeToEvent[0]?.id ?? "";
   let survival: Node;
@@ -44,6 +45,7 @@ export async function trialDashboardView(params: Record<string, string>, q: URLS
     { class: "dashboard" },
     pageHeader(d.title, d.blinded ? h("p", { class: "notice" }, "Arms are concealed for your role: figures are pooled over arms.") : null),
     h("div", { class: "grid-2" }, accrualCharts(d), armFill(d)),
+    recruitment,
     consortDiagram(d),
     responseRates(d),
     ...d.remission_spans.map((r) =>
