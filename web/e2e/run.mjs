@@ -241,8 +241,12 @@ try {
     check(await page.locator("figure.chart svg").count() > 0, "no timeline chart");
     const timeline = await page.locator("figure.chart details").textContent();
     check(/7\+3/.test(timeline) && /CR/.test(timeline), `the timeline table misses the line or response: ${timeline}`);
+    // The derived picture: a disease state with its date, and the CR just entered read from
+    // its counts beside the site's category.
     const state = await page.locator('dd[data-fact="Disease state"]').textContent();
-    check(/complete remission \(CR\)/.test(state), `the disease course does not show the CR just entered: ${state}`);
+    check(/ since \d{4}-\d{2}-\d{2}/.test(state), `the disease course shows no dated state: ${state}`);
+    const assessments = await page.locator("section.disease-course table").textContent();
+    check(/cr/.test(assessments), `the derived response of the CR just entered is missing: ${assessments}`);
     await accessible(page, "patient");
     await shoot(page, "patient-desktop");
     screens.push(["patient", `/patients/${patientId}`]);
@@ -321,6 +325,18 @@ try {
       return `${r.status} ${await r.text()}`;
     }, yaml);
     check(loaded.startsWith("201"), `loading the blinded protocol: ${loaded}`);
+    // A new protocol enrols only where it is activated (issue 23): activate it at the
+    // patient's site, with its ethics approval, from today.
+    const activated = await manager.evaluate(async (site) => {
+      const token = (await (await fetch("/api/v1/session")).json()).csrf_token;
+      const r = await fetch(`/api/v1/protocols/impact-aml-blinded/sites/${site}/status`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+        body: JSON.stringify({ status: "active", effective_on: new Date().toISOString().slice(0, 10), protocol_version: "1.0", approval_reference: "EC-E2E-1", reason: "end-to-end test" }),
+      });
+      return `${r.status} ${await r.text()}`;
+    }, siteA[1].site);
+    check(activated.startsWith("20"), `activating the blinded protocol: ${activated}`);
     await visit(manager, `/protocols/impact-aml-blinded/enrol/${patientId}`);
     await manager.getByLabel(/I attest: fit for intensive chemotherapy/).check();
     await manager.getByLabel(/I attest: fit for low intensity therapy/).check();
