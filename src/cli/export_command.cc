@@ -81,6 +81,26 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (Status s = WriteOutput(*derived_output, interop::DerivedToCsv(*rows, date)); !s.ok())
       exit_code = ReportError(s.error());
   });
+
+  auto* attestations =
+      cmd->add_subcommand("attestations",
+                          "Export every site attestation (who, when, protocol version, criterion) "
+                          "as CSV");
+  auto attestations_output = std::make_shared<std::string>();
+  attestations->add_option("--output,-o", *attestations_output,
+                           "File to write (default: standard output)");
+  attestations->callback([&ctx, &exit_code, attestations_output] {
+    auto store = ctx.OpenedStore();
+    if (!store.ok()) return void(exit_code = ReportError(store.error()));
+    auto key = ctx.IdentityKey();
+    if (!key.ok()) return void(exit_code = ReportError(key.error()));
+    const service::StudyPseudonyms pseudonyms(*key);
+    service::ExportService exports(**store, pseudonyms);
+    auto rows = exports.ExportAttestations(ctx.Operator(), "");
+    if (!rows.ok()) return void(exit_code = ReportError(rows.error()));
+    if (Status s = WriteOutput(*attestations_output, interop::AttestationsToCsv(*rows)); !s.ok())
+      exit_code = ReportError(s.error());
+  });
 }
 
 }  // namespace stream::cli

@@ -79,6 +79,25 @@ void AddExportRoutes(std::vector<Route>& routes) {
                                 "attachment; filename=\"disease-course.csv\"");
          return r;
        }});
+  routes.push_back(
+      {"GET",
+       "/api/v1/exports/derived/attestations",
+       "exports",
+       "Every site attestation of the patients you may see, as CSV: who attested what, when, "
+       "for which protocol version and criterion",
+       false,
+       {{"study", "string", "the study keying statisticians' pseudonyms (a protocol id)"}},
+       "",
+       "text/csv",
+       [](Call& c) -> Result<Reply> {
+         STREAM_ASSIGN_OR_RETURN(auto rows, c.services.exports.ExportAttestations(
+                                                c.actor, c.request.Query("study").value_or("")));
+         Reply r;
+         r.text = interop::AttestationsToCsv(rows);
+         r.content_type = "text/csv; charset=utf-8";
+         r.headers.emplace_back("Content-Disposition", "attachment; filename=\"attestations.csv\"");
+         return r;
+       }});
 }
 
 }  // namespace stream::http

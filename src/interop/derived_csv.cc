@@ -24,4 +24,17 @@ std::string DerivedToCsv(const std::vector<service::DerivedRow>& rows, Date as_o
   return out;
 }
 
+std::string AttestationsToCsv(const std::vector<std::pair<std::string, Attestation>>& rows) {
+  std::string out =
+      "patient,protocol,protocol_version,criterion,name,value,attested_on,attested_at,"
+      "attested_by,site\n";
+  for (const auto& [patient, a] : rows) {
+    out += CsvCell(patient) + "," + CsvCell(a.protocol_id) + "," + CsvCell(a.protocol_version) +
+           "," + CsvCell(a.criterion) + "," + CsvCell(a.name) + "," + (a.value ? "true" : "false") +
+           "," + a.attested_on.ToString() + "," + a.attested_at.ToString() + "," +
+           CsvCell(a.attested_by) + "," + CsvCell(a.site) + "\n";
+  }
+  return out;
+}
+
 }  // namespace stream::interop

@@ -11,4 +11,8 @@ namespace stream::interop {
 
 std::string DerivedToCsv(const std::vector<service::DerivedRow>& rows, Date as_of);
 
+// The site attestations (issue 13.5): who attested what, when, for which protocol version
+// and criterion, one row each.
+std::string AttestationsToCsv(const std::vector<std::pair<std::string, Attestation>>& rows);
+
 }  // namespace stream::interop

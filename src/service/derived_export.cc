@@ -67,4 +67,30 @@ Result<std::vector<DerivedRow>> ExportService::ExportDerived(const Actor& actor,
       });
 }
 
+Result<std::vector<std::pair<std::string, Attestation>>> ExportService::ExportAttestations(
+    const Actor& actor, const std::string& study) {
+  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kExport));
+  const bool pseudonymise = SeesStudyPseudonyms(actor.role);
+  if (pseudonymise && study.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "statisticians export per study: name the study (a protocol id or 'registry')",
+                "study");
+  }
+  using Rows = std::vector<std::pair<std::string, Attestation>>;
+  return RunInTransaction<Rows>(
+      store_, TransactionMode::kRead, [&](Transaction& tx) -> Result<Rows> {
+        STREAM_ASSIGN_OR_RETURN(auto histories, LoadVisibleHistories(tx, actor));
+        Rows rows;
+        for (const auto& h : histories) {
+          STREAM_ASSIGN_OR_RETURN(auto attestations, tx.ListAttestations(h.id));
+          const std::string name = pseudonymise ? pseudonyms_.For(study, h.pseudonym) : h.pseudonym;
+          for (auto& a : attestations) {
+            if (pseudonymise) a.patient_id = 0;
+            rows.emplace_back(name, std::move(a));
+          }
+        }
+        return rows;
+      });
+}
+
 }  // namespace stream::service

@@ -47,6 +47,11 @@ class ExportService {
   // `study` keys statisticians' pseudonyms (a protocol id, or "registry").
   Result<ExportTable> Export(const Actor& actor, const KindSpec& kind, const std::string& study);
 
+  // Every attestation of the patients the actor may see, with the patient's pseudonym
+  // (per-study for statisticians), in patient then id order (service/derived_export.cc).
+  Result<std::vector<std::pair<std::string, Attestation>>> ExportAttestations(
+      const Actor& actor, const std::string& study);
+
   // Every visible patient's derived values as of `as_of` (service/derived_export.cc).
   Result<std::vector<DerivedRow>> ExportDerived(const Actor& actor, const std::string& study,
                                                 Date as_of);

@@ -226,6 +226,7 @@ TEST_F(AuthorisationMatrixTest, EveryRoleGetsForbiddenForWhatItMayNotDo) {
       {"GET", "/api/v1/patients/" + std::to_string(patient_a_) + "/disease-course",
        service::Permission::kReadRegistry},
       {"GET", "/api/v1/exports/derived/disease-course?study=s", service::Permission::kExport},
+      {"GET", "/api/v1/exports/derived/attestations?study=s", service::Permission::kExport},
       {"GET", "/api/v1/protocols/open-trial/candidates", service::Permission::kScreen},
       {"GET", "/api/v1/protocols/open-trial/enrolments", service::Permission::kReadAllocations},
       {"GET", "/api/v1/protocols/open-trial/dashboard", service::Permission::kReadAllocations},

@@ -50,14 +50,14 @@ TEST(ScreeningAsOfTest, ScreeningOnADateReadsTheDiseaseStateOfThatDate) {
   EXPECT_EQ(today->on, *Date::Parse("2024-09-01"));
   EXPECT_EQ(rr_aml(*today), rules::Verdict::kNotMet) << "in CR after the transplant";
 
-  auto before = screening.ScreenPatient(RegistryFixture::Central(), p.id, {},
-                                        *Date::Parse("2024-03-01"));
+  auto before =
+      screening.ScreenPatient(RegistryFixture::Central(), p.id, {}, *Date::Parse("2024-03-01"));
   ASSERT_TRUE(before.ok()) << before.error().ToString();
   EXPECT_EQ(before->on, *Date::Parse("2024-03-01"));
   EXPECT_EQ(rr_aml(*before), rules::Verdict::kMet) << "in first relapse before the CR";
 
-  auto future = screening.ScreenPatient(RegistryFixture::Central(), p.id, {},
-                                        *Date::Parse("2024-09-02"));
+  auto future =
+      screening.ScreenPatient(RegistryFixture::Central(), p.id, {}, *Date::Parse("2024-09-02"));
   ASSERT_FALSE(future.ok());
   EXPECT_EQ(future.error().where, "as_of");
 }
