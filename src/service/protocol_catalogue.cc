@@ -47,8 +47,10 @@ void MakeCoEnrolmentMutual(std::vector<CataloguedProtocol>& all) {
       pairs.insert({p.protocol.id, x.protocol_id});
   for (auto& p : all) {
     auto& rules = p.protocol.operations.co_enrolment;
-    for (const auto& [by, excluded] : pairs) {
-      if (excluded != p.protocol.id) continue;
+    for (const auto& pair : pairs) {
+      // Named copies: clang 14 cannot capture structured bindings in a lambda.
+      const std::string& by = pair.first;
+      if (pair.second != p.protocol.id) continue;
       const bool known = std::any_of(rules.begin(), rules.end(),
                                      [&](const auto& x) { return x.protocol_id == by; });
       if (!known) rules.push_back({by, 0});
