@@ -200,6 +200,13 @@ struct Machine {
       last_mrd_value.reset();
       pending_m2 = false;
     }
+    if (IsActiveDisease(state)) {
+      // Out of remission: the MRD history belonged to the remission that ended.
+      snap.mrd_status.clear();
+      snap.mrd_relapse = false;
+      snap.mrd_relapse_date.reset();
+      last_mrd_value.reset();
+    }
     if (changed) {
       snap.previous = snap.state;
       snap.since = date;
