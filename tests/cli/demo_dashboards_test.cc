@@ -19,18 +19,38 @@ using testing::RegistryFixture;
 const service::Actor kAdmin{"demo.test", "administrator", "", "req-demo"};
 const std::string kKey(32, 'k');
 
-TEST(DemoDashboardsTest, EveryEndpointOfEveryDashboardComputesForEveryRole) {
-  auto catalogue = service::ProtocolCatalogue::Load(std::string(STREAM_SOURCE_DIR) + "/protocols");
-  ASSERT_TRUE(catalogue.ok()) << catalogue.error().ToString();
-  RegistryFixture fixture;
-  const auto sites = synthetic::DemoSites(6);
+// One demo registry of 400 patients with their enrolments, shared by the tests below.
+class DemoDashboardsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = service::ProtocolCatalogue::Load(std::string(STREAM_SOURCE_DIR) + "/protocols");
+    ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();
+    catalogue_ = new service::ProtocolCatalogue(std::move(*loaded));
+    fixture_ = new RegistryFixture;
+    const Timestamp now = fixture_->clock().Now();
+    SeededRandom random(20261121);
+    Progress progress("test", 400);
+    auto report = ReplayDemoRegistry(
+        {fixture_->store(), now, catalogue_, kKey, 20261121, kAdmin}, sites_, 400,
+        [&](int i) { return synthetic::GeneratePatient(i, sites_, now.date(), random); }, progress);
+    ASSERT_TRUE(report.ok()) << report.error().ToString();
+  }
+  static void TearDownTestSuite() {
+    delete fixture_;
+    delete catalogue_;
+  }
+
+  static inline const std::vector<Site> sites_ = synthetic::DemoSites(6);
+  static inline service::ProtocolCatalogue* catalogue_ = nullptr;
+  static inline RegistryFixture* fixture_ = nullptr;
+};
+
+TEST_F(DemoDashboardsTest, EveryEndpointOfEveryDashboardComputesForEveryRole) {
+  ASSERT_NE(fixture_, nullptr);
+  RegistryFixture& fixture = *fixture_;
+  const auto* catalogue = catalogue_;
+  const auto& sites = sites_;
   const Timestamp now = fixture.clock().Now();
-  SeededRandom random(20261121);
-  Progress progress("test", 400);
-  auto report = ReplayDemoRegistry(
-      {fixture.store(), now, &*catalogue, kKey, 20261121, kAdmin}, sites, 400,
-      [&](int i) { return synthetic::GeneratePatient(i, sites, now.date(), random); }, progress);
-  ASSERT_TRUE(report.ok()) << report.error().ToString();
 
   const std::vector<service::Actor> readers = {
       kAdmin,
@@ -69,18 +89,10 @@ TEST(DemoDashboardsTest, EveryEndpointOfEveryDashboardComputesForEveryRole) {
 
 // IntReALL's primary EFS read by the I-BFM rules: an M1 marrow is remission, so most
 // children are not an event on day 1.
-TEST(DemoDashboardsTest, IntreallEfsIsNotADayOneEventForMostChildren) {
-  auto catalogue = service::ProtocolCatalogue::Load(std::string(STREAM_SOURCE_DIR) + "/protocols");
-  ASSERT_TRUE(catalogue.ok());
-  RegistryFixture fixture;
-  const auto sites = synthetic::DemoSites(6);
-  const Timestamp now = fixture.clock().Now();
-  SeededRandom random(20261121);
-  Progress progress("test", 400);
-  auto report = ReplayDemoRegistry(
-      {fixture.store(), now, &*catalogue, kKey, 20261121, kAdmin}, sites, 400,
-      [&](int i) { return synthetic::GeneratePatient(i, sites, now.date(), random); }, progress);
-  ASSERT_TRUE(report.ok());
+TEST_F(DemoDashboardsTest, IntreallEfsIsNotADayOneEventForMostChildren) {
+  ASSERT_NE(fixture_, nullptr);
+  RegistryFixture& fixture = *fixture_;
+  const auto* catalogue = catalogue_;
   const auto* intreall = catalogue->Find("intreall-2020");
   ASSERT_NE(intreall, nullptr);
   auto efs = service::BuildSurvivalReport(fixture.store(), kAdmin, *intreall, "efs");
