@@ -892,7 +892,8 @@ std::vector<BuiltinSpec> MakeTable() {
            "as disease_state", InRemission),
       fact("relapsed_or_refractory", b, no_codes,
            "Relapse (marrow or extramedullary) or primary refractory disease on the evaluation "
-           "date, or a PR / MLFS short of remission after treatment",
+           "date, or a PR / MLFS short of remission after treatment (not an MLFS right after a "
+           "remission)",
            "as disease_state", RelapsedOrRefractory),
       fact("mrd_relapse", b, no_codes,
            "An MRD relapse (conversion to MRD positive, or a >= 1 log10 rise) since the current "
