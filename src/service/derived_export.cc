@@ -2,7 +2,6 @@
 // actor may see, one row each, for exports beside the entered records.
 #include "clinical/disease_course.h"
 #include "clinical/eln2022_genetic_risk.h"
-#include "service/access_policy.h"
 #include "service/export_service.h"
 #include "service/history_batch.h"
 #include "service/transaction_runner.h"
@@ -47,13 +46,7 @@ DerivedRow RowOf(const PatientHistory& h, Date as_of) {
 
 Result<std::vector<DerivedRow>> ExportService::ExportDerived(const Actor& actor,
                                                              const std::string& study, Date as_of) {
-  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kExport));
-  const bool pseudonymise = SeesStudyPseudonyms(actor.role);
-  if (pseudonymise && study.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "statisticians export per study: name the study (a protocol id or 'registry')",
-                "study");
-  }
+  STREAM_ASSIGN_OR_RETURN(const bool pseudonymise, ExportPseudonymised(actor, study));
   return RunInTransaction<std::vector<DerivedRow>>(
       store_, TransactionMode::kRead, [&](Transaction& tx) -> Result<std::vector<DerivedRow>> {
         STREAM_ASSIGN_OR_RETURN(auto histories, LoadVisibleHistories(tx, actor));
@@ -69,13 +62,7 @@ Result<std::vector<DerivedRow>> ExportService::ExportDerived(const Actor& actor,
 
 Result<std::vector<std::pair<std::string, Attestation>>> ExportService::ExportAttestations(
     const Actor& actor, const std::string& study) {
-  STREAM_RETURN_IF_ERROR(Require(actor, Permission::kExport));
-  const bool pseudonymise = SeesStudyPseudonyms(actor.role);
-  if (pseudonymise && study.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "statisticians export per study: name the study (a protocol id or 'registry')",
-                "study");
-  }
+  STREAM_ASSIGN_OR_RETURN(const bool pseudonymise, ExportPseudonymised(actor, study));
   using Rows = std::vector<std::pair<std::string, Attestation>>;
   return RunInTransaction<Rows>(
       store_, TransactionMode::kRead, [&](Transaction& tx) -> Result<Rows> {

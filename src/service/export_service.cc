@@ -7,8 +7,7 @@
 
 namespace stream::service {
 
-Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& kind,
-                                          const std::string& study) {
+Result<bool> ExportPseudonymised(const Actor& actor, const std::string& study) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kExport));
   const bool pseudonymise = SeesStudyPseudonyms(actor.role);
   if (pseudonymise && study.empty()) {
@@ -16,6 +15,12 @@ Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& ki
                 "statisticians export per study: name the study (a protocol id or 'registry')",
                 "study");
   }
+  return pseudonymise;
+}
+
+Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& kind,
+                                          const std::string& study) {
+  STREAM_ASSIGN_OR_RETURN(const bool pseudonymise, ExportPseudonymised(actor, study));
   const bool is_patient = &kind == &PatientKind();
   ExportTable table;
   table.kind = &kind;

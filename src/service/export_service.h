@@ -39,6 +39,11 @@ struct DerivedRow {
   int assessments_disagreeing = 0;
 };
 
+// Whether `actor` may export, and whether the export is under per-study pseudonyms:
+// kPermissionDenied without kExport; kInvalidArgument ("study") for a statistician who
+// names no study.
+Result<bool> ExportPseudonymised(const Actor& actor, const std::string& study);
+
 class ExportService {
  public:
   ExportService(Store& store, const StudyPseudonyms& pseudonyms)
