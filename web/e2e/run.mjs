@@ -6,7 +6,9 @@
 // It logs in, registers a patient with a diagnosis, genetics, a treatment line, consent and
 // a response assessment (meeting a validation error on the way), screens the patient,
 // randomises the patient into IMPACT-AML, opens the trial dashboard's Kaplan–Meier plot,
-// and checks as another site's investigator that the patient cannot be seen. Every main
+// suspends and re-activates a site from the dashboard as the trial office (which a site
+// investigator cannot), and checks as another site's investigator that the patient cannot
+// be seen. Every main
 // screen is checked with axe-core (no serious or critical violation), must raise no
 // Content-Security-Policy violation, and is saved as a screenshot at 1280×800 and at a
 // phone's 390 px.
@@ -374,6 +376,72 @@ try {
     await accessible(page, "trial dashboard");
     await shoot(page, "trial-dashboard-desktop");
     screens.push(["trial-dashboard", "/protocols/impact-aml-rpct/dashboard"]);
+  });
+
+  await step("the trial office suspends and re-activates a site from the dashboard; an investigator cannot", async () => {
+    const office = await newPage(desktop);
+    await logIn(office, ["data_manager.demo", accounts.get("data_manager.demo")]);
+    await visit(office, "/protocols/impact-aml-rpct/dashboard");
+    const site = siteB[1].site;
+    const row = office.locator(`table.recruitment tr[data-site="${site}"]`);
+    const state = async () => row.locator("td[data-state]").getAttribute("data-state");
+    check((await state()) === "active", `${site} is not active to begin with: ${await state()}`);
+    const dialog = office.locator("dialog");
+
+    // A suspension needs a reason: asked for in the page, then the server's limit, inline.
+    await row.getByRole("button", { name: `Suspend site ${site}…` }).click();
+    const suspend = dialog.getByRole("button", { name: "Suspend site" });
+    await suspend.click();
+    await dialog.locator(".field-error").filter({ hasText: "Give the reason for the suspension." }).waitFor();
+    const reason = dialog.getByLabel("Reason (required)");
+    check((await reason.getAttribute("aria-invalid")) === "true", "the empty reason is not marked invalid");
+    await reason.fill("x".repeat(501));
+    await suspend.click();
+    await dialog.locator(".field-error").filter({ hasText: "at most 500 characters" }).waitFor();
+    check(/did not accept/.test(await dialog.locator(".form-error").textContent()), "the server's refusal is not announced");
+    await reason.fill("Drug supply interrupted (end-to-end test)");
+    await accessible(office, "site status dialog");
+    await shoot(office, "site-status-desktop");
+    await suspend.click();
+    await dialog.waitFor({ state: "detached" });
+    await row.locator('td[data-state="suspended"]').waitFor();
+    check((await row.locator("td[data-state]").textContent()) === "suspended", "the table does not say suspended");
+    check(new RegExp(`${site}: suspended from`).test(await office.locator(".site-change").textContent()), "the change is not announced");
+    await office.locator("details.site-history summary").click();
+    check(/Drug supply interrupted \(end-to-end test\)/.test(await office.locator("table.site-history").textContent()), "the history does not show the suspension");
+
+    // Re-activation needs the approval reference; the version defaults to the current one.
+    await row.getByRole("button", { name: `Re-activate site ${site}…` }).click();
+    const reactivate = dialog.getByRole("button", { name: "Re-activate site" });
+    await reactivate.click();
+    await dialog.locator(".field-error").filter({ hasText: "approval reference" }).waitFor();
+    check(/\(current\)/.test(await dialog.getByLabel("Protocol version approved at the site").locator("option:checked").textContent()),
+      "the current version is not the default");
+    await dialog.getByLabel("Approval reference (required)").fill("EC-E2E-2");
+    await reactivate.click();
+    await dialog.waitFor({ state: "detached" });
+    await row.locator('td[data-state="active"]').waitFor();
+    check(/EC-E2E-2/.test(await row.textContent()), "the table does not show the new approval");
+    check(/EC-E2E-2/.test(await office.locator("table.site-history").textContent()), "the history (kept open) misses the re-activation");
+    await accessible(office, "trial dashboard (trial office)");
+    await shoot(office, "recruitment-office-desktop");
+    await office.context().close();
+
+    // A site investigator sees the table, without the actions, and the server refuses them.
+    await visit(page, "/protocols/impact-aml-rpct/dashboard");
+    await page.locator("table.recruitment").waitFor();
+    check((await page.locator("table.recruitment button").count()) === 0, "an investigator sees buttons to change a site's status");
+    check(!/Change status/.test(await page.locator("table.recruitment thead").textContent()), "an investigator sees the Change status column");
+    const refused = await page.evaluate(async (code) => {
+      const token = (await (await fetch("/api/v1/session")).json()).csrf_token;
+      const r = await fetch(`/api/v1/protocols/impact-aml-rpct/sites/${code}/status`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+        body: JSON.stringify({ status: "suspended", effective_on: new Date().toISOString().slice(0, 10), reason: "not mine to change" }),
+      });
+      return r.status;
+    }, siteA[1].site);
+    check(refused === 403, `the server answered ${refused} to an investigator changing a site's status`);
   });
 
   await step("the registry dashboard and the audit trail", async () => {

@@ -1,8 +1,8 @@
 // Modal dialogs on the native <dialog> element: focus is trapped and Escape closes.
 import { h } from "./dom";
 
-export function showDialog(title: string, body: Node, actions: HTMLButtonElement[] = []): HTMLDialogElement {
-  const close = h("button", { type: "button", class: "secondary" }, "Close");
+export function showDialog(title: string, body: Node, actions: HTMLButtonElement[] = [], closeText = "Close"): HTMLDialogElement {
+  const close = h("button", { type: "button", class: "secondary" }, closeText);
   const heading = h("h2", { id: `dialog-title-${Date.now()}` }, title);
   const dialog = h(
     "dialog",

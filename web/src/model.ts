@@ -135,6 +135,31 @@ export interface EnrolmentAnswer {
   enrolment?: Enrolment;
 }
 
+// A protocol's standing at a site on a day (issue 23): the state, from when, and the
+// version and approval of the activation in force; a suspension or closure's reason.
+export interface SiteStanding {
+  state: "not_activated" | "active" | "suspended" | "closed";
+  since: string | null;
+  version: string;
+  approval_reference: string;
+  reason: string;
+}
+
+// One activation, suspension or closure of a protocol at a site (issue 23):
+// GET /api/v1/protocols/{p}/sites, and the answer of POST …/sites/{site}/status.
+export interface SiteActivation {
+  id: number;
+  protocol: string;
+  site: string;
+  status: "active" | "suspended" | "closed";
+  effective_on: string;
+  protocol_version: string;
+  approval_reference: string;
+  reason: string;
+  changed_at: string;
+  changed_by: string;
+}
+
 export interface AuditRow {
   seq: number;
   at: string;

@@ -7,17 +7,18 @@ export type Capability =
   | "screen"
   | "enrol"
   | "allocations"
-  | "audit";
+  | "audit"
+  | "protocols.manage";  // activate, suspend or close a protocol at a site
 
 const table: Record<string, Capability[]> = {
   investigator: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit"],
   data_entry: ["registry.read", "registry.write", "screen"],
-  data_manager: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit"],
+  data_manager: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit", "protocols.manage"],
   monitor: ["registry.read", "screen", "allocations", "audit"],
   statistician: ["allocations"],
   randomisation_admin: ["allocations", "audit"],
   board_member: ["registry.read", "screen"],
-  administrator: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit"],
+  administrator: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit", "protocols.manage"],
 };
 
 export function can(role: string, capability: Capability): boolean {
