@@ -44,6 +44,29 @@ void ConsentWithdrawn(const GateInput& in, std::vector<GateRefusal>& out) {
   }
 }
 
+bool ConsentInForce(const Consent& c, Date on) {
+  return HasScope(c, "trial") && c.consent_date <= on &&
+         (!c.withdrawal_date || *c.withdrawal_date > on);
+}
+
+// An amendment that changes the consent form: a patient whose trial consent in force is
+// on another form cannot be enrolled under this version until they sign the new one.
+void ConsentForm(const Protocol& p, const GateInput& in, std::vector<GateRefusal>& out) {
+  if (!p.operations.amendment || p.operations.amendment->consent_form.empty()) return;
+  const std::string& form = p.operations.amendment->consent_form;
+  const Consent* latest = nullptr;
+  for (const auto& c : in.patient.consents) {
+    if (!ConsentInForce(c, in.on)) continue;
+    if (c.form_version == form) return;
+    if (!latest || latest->consent_date <= c.consent_date) latest = &c;
+  }
+  if (!latest) return;  // no trial consent at all: the enrolment says so itself
+  out.push_back({Gate::kConsent, "version " + p.version + " of " + p.id + " uses consent form " +
+                                     form + "; the patient's trial consent of " +
+                                     latest->consent_date.ToString() + " is on form " +
+                                     latest->form_version});
+}
+
 void CoEnrolment(const Protocol& p, const GateInput& in, std::vector<GateRefusal>& out) {
   for (const auto& e : in.enrolments) {
     if (e.protocol_id == p.id || e.voided) continue;
@@ -148,13 +171,60 @@ SiteStanding StandingOn(const std::vector<SiteActivation>& rows, std::string_vie
   return out;
 }
 
+VersionInForce InForceAt(const Protocol& current, const SiteStanding& standing,
+                         std::string_view site, const FindVersion& find) {
+  if (standing.version.empty() || standing.version == current.version) return {&current, ""};
+  if (const Protocol* p = find ? find(standing.version) : nullptr) return {p, ""};
+  return {nullptr, "site " + std::string(site) + " is approved for version " + standing.version +
+                       " of " + current.id + ", which is not loaded"};
+}
+
 std::vector<GateRefusal> CheckGates(const Protocol& protocol, const GateInput& input) {
   std::vector<GateRefusal> out;
   VitalStatus(input, out);
   ConsentWithdrawn(input, out);
+  if (out.empty() || out.back().gate != Gate::kConsent) ConsentForm(protocol, input, out);
   CoEnrolment(protocol, input, out);
   Site(protocol, input, out);
   return out;
+}
+
+std::optional<Date> RunningSince(const std::vector<SiteActivation>& rows,
+                                 std::string_view protocol_id, std::string_view site,
+                                 std::string_view version, Date day) {
+  std::vector<const SiteActivation*> activations;
+  for (const auto& r : rows) {
+    if (r.protocol_id == protocol_id && r.site == site && r.status == "active" &&
+        r.effective_on <= day)
+      activations.push_back(&r);
+  }
+  std::sort(activations.begin(), activations.end(), [](const auto* a, const auto* b) {
+    return a->effective_on != b->effective_on ? a->effective_on < b->effective_on : a->id < b->id;
+  });
+  std::optional<Date> since;  // the start of the latest unbroken run of `version`
+  for (const auto* a : activations) {
+    if (a->protocol_version != version) {
+      since.reset();
+    } else if (!since) {
+      since = a->effective_on;
+    }
+  }
+  return since;
+}
+
+bool ReconsentDue(const Protocol& in_force, const Enrolment& enrolment,
+                  const PatientHistory& patient, Date since, Date on) {
+  const auto& amendment = in_force.operations.amendment;
+  if (!amendment || !amendment->reconsent || enrolment.protocol_version == in_force.version)
+    return false;
+  if (enrolment.off_study_date && *enrolment.off_study_date <= on) return false;
+  for (const auto& c : patient.consents) {
+    if (!ConsentInForce(c, on)) continue;
+    if (amendment->consent_form.empty() ? c.consent_date >= since
+                                        : c.form_version == amendment->consent_form)
+      return false;
+  }
+  return true;
 }
 
 rules::Attestations ValidAttestations(const Protocol& protocol,

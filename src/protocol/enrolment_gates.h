@@ -9,6 +9,7 @@
 // same gates, and the protocol scenario files test them without a database.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,17 @@ struct SiteStanding {
 SiteStanding StandingOn(const std::vector<SiteActivation>& rows, std::string_view protocol_id,
                         std::string_view site, Date day);
 
+// The text a site screens and enrols under (issue #23.4): the version its latest
+// activation approved, found by `find`, or `current` when no activation names another.
+// When the approved version is not loaded, `protocol` is null and `refusal` says so.
+struct VersionInForce {
+  const Protocol* protocol = nullptr;
+  std::string refusal;
+};
+using FindVersion = std::function<const Protocol*(const std::string& version)>;
+VersionInForce InForceAt(const Protocol& current, const SiteStanding& standing,
+                         std::string_view site, const FindVersion& find);
+
 enum class Gate { kVitalStatus, kConsent, kCoEnrolment, kSite };
 std::string_view ToString(Gate gate);  // vital_status | consent | co_enrolment | site
 
@@ -58,9 +70,23 @@ struct GateInput {
   bool name_other_enrolments = true;
 };
 
-// Every gate that refuses, in the order vital status, consent, co-enrolment, site; empty
-// when the patient may be enrolled (eligibility is screened separately).
+// Every gate that refuses, in the order vital status, consent (withdrawn, or not on the
+// consent form an amendment introduced), co-enrolment, site; empty when the patient may
+// be enrolled (eligibility is screened separately).
 std::vector<GateRefusal> CheckGates(const Protocol& protocol, const GateInput& input);
+
+// The day from which `site` has run `version` of the protocol without interruption by
+// another version's activation (up to `day`), if it runs it.
+std::optional<Date> RunningSince(const std::vector<SiteActivation>& rows,
+                                 std::string_view protocol_id, std::string_view site,
+                                 std::string_view version, Date day);
+
+// Whether a patient enrolled under an earlier version, still on study on `on`, must
+// consent again now that the site runs `in_force` (since `since`): its amendment asks for
+// re-consent and the patient has no trial consent in force on the amendment's consent
+// form (or, when it names none, signed on or after `since`).
+bool ReconsentDue(const Protocol& in_force, const Enrolment& enrolment,
+                  const PatientHistory& patient, Date since, Date on);
 
 // The stored attestations of one protocol still valid on `on` (the protocol's
 // `attestation_valid_days`; none expire without it), the latest per name, overridden by

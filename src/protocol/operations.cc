@@ -67,7 +67,7 @@ void CoEnrolment(const YAML::Node& node, const std::string& own_id, Operations& 
 }
 
 void AmendmentSection(const YAML::Node& node, Operations& out) {
-  Keys(node, {"summary", "reconsent"}, "amendment");
+  Keys(node, {"summary", "reconsent", "consent_form"}, "amendment");
   Amendment a;
   YAML::Node summary = node["summary"];
   if (!summary || !summary.IsScalar() || summary.Scalar().empty())
@@ -76,6 +76,11 @@ void AmendmentSection(const YAML::Node& node, Operations& out) {
   if (YAML::Node r = node["reconsent"]) {
     if (!r.IsScalar() || !YAML::convert<bool>::decode(r, a.reconsent))
       Throw(r, "'reconsent' of amendment must be true or false");
+  }
+  if (YAML::Node form = node["consent_form"]) {
+    if (!form.IsScalar() || form.Scalar().empty())
+      Throw(form, "'consent_form' of amendment is the consent form's version, e.g. \"3.0\"");
+    a.consent_form = form.Scalar();
   }
   out.amendment = a;
 }

@@ -29,6 +29,10 @@ struct CoEnrolmentExclusion {
 struct Amendment {
   std::string summary;
   bool reconsent = false;  // patients enrolled under an earlier version must consent again
+  // The version of the consent form this protocol version uses (a consent record's
+  // `form_version`); empty when the amendment does not change the form. New enrolments
+  // need a trial consent on it, and re-consent is given by signing it.
+  std::string consent_form;
 };
 
 struct Operations {

@@ -186,14 +186,10 @@ Result<EnrolmentOutcome> EnrolmentService::Enrol(const Actor& actor, const Proto
     STREAM_ASSIGN_OR_RETURN(auto activations, tx.ListSiteActivations(protocol.id));
     const protocol::SiteStanding standing =
         protocol::StandingOn(activations, protocol.id, history.site, today);
-    const Protocol* in_force = &protocol;
-    if (!standing.version.empty() && standing.version != protocol.version) {
-      in_force = request.find_version ? request.find_version(standing.version) : nullptr;
-      if (in_force == nullptr) {
-        return refuse({"site " + history.site + " is approved for version " + standing.version +
-                       " of " + protocol.id + ", which is not loaded"});
-      }
-    }
+    const protocol::VersionInForce version =
+        protocol::InForceAt(protocol, standing, history.site, request.find_version);
+    if (!version.protocol) return refuse({version.refusal});
+    const Protocol* in_force = version.protocol;
     version_used = in_force->version;
     STREAM_ASSIGN_OR_RETURN(auto patient_enrolments, tx.ListPatientEnrolments(request.patient_id));
     std::vector<std::string> reasons;

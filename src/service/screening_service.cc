@@ -103,6 +103,14 @@ void ArmState(const Actor& actor, const protocol::Protocol& p, const EnrolmentCo
   if (unavailable) s.refusals.push_back(kArmsUnavailableBlinded);
 }
 
+bool IsCandidate(const protocol::Protocol& p, const PatientHistory& history, Date on,
+                 const EnrolmentContext& context) {
+  for (const auto& e : context.enrolments)
+    if (e.protocol_id == p.id) return false;
+  const protocol::SiteStanding open{protocol::SiteState::kActive, on, "", "", ""};
+  return protocol::CheckGates(p, {history, on, context.enrolments, open, false}).empty();
+}
+
 }  // namespace
 
 Result<ProtocolScreening> ScreeningService::ScreenOne(const Actor& actor,
@@ -113,20 +121,18 @@ Result<ProtocolScreening> ScreeningService::ScreenOne(const Actor& actor,
   if (context == nullptr) return ScreenAgainst(protocol, history, on, given, evaluator_);
   const protocol::SiteStanding standing =
       protocol::StandingOn(context->activations, protocol.id, history.site, on);
-  const protocol::Protocol* in_force = &protocol;
-  if (!standing.version.empty() && standing.version != protocol.version) {
-    if (const auto* v = catalogue_.FindVersion(protocol.id, standing.version)) in_force = v;
-  }
+  const protocol::VersionInForce version = protocol::InForceAt(
+      protocol, standing, history.site,
+      [&](const std::string& v) { return catalogue_.FindVersion(protocol.id, v); });
+  // A version not loaded: screened under the current text, and refused for enrolment.
+  const protocol::Protocol* in_force = version.protocol ? version.protocol : &protocol;
   const rules::Attestations attestations =
       protocol::ValidAttestations(*in_force, context->attestations, on, given);
   STREAM_ASSIGN_OR_RETURN(ProtocolScreening s,
                           ScreenAgainst(*in_force, history, on, attestations, evaluator_));
   s.version = in_force->version;
   s.site_state = protocol::ToString(standing.state);
-  if (in_force->version != standing.version && !standing.version.empty()) {
-    s.refusals.push_back("site " + history.site + " is approved for version " + standing.version +
-                         ", which is not loaded");
-  }
+  if (!version.protocol) s.refusals.push_back(version.refusal);
   for (const auto& e : context->enrolments) {
     if (e.protocol_id != protocol.id) continue;
     s.refusals.push_back("already enrolled in " + protocol.id + " (enrolment " +
@@ -205,8 +211,12 @@ Result<std::vector<PatientScreening>> ScreeningService::ScreenRegistry(
       }
       STREAM_ASSIGN_OR_RETURN(ProtocolScreening s, ScreenOne(actor, *protocol, history, today, {},
                                                              context ? &*context : nullptr));
+      // An eligible candidate is one the protocol could take: not one already enrolled
+      // in it, dead, lost, without consent or held by another trial (those are listed
+      // under every verdict only). A site not yet open does not remove a candidate.
       bool keep = filter == VerdictFilter::kAll ||
-                  (filter == VerdictFilter::kEligible && s.eligible == rules::Verdict::kMet) ||
+                  (filter == VerdictFilter::kEligible && s.eligible == rules::Verdict::kMet &&
+                   (!context || IsCandidate(*protocol, history, today, *context))) ||
                   (filter == VerdictFilter::kUnknown && s.eligible == rules::Verdict::kUnknown);
       if (!keep) continue;
       PatientScreening p{history.id, history.pseudonym, history.site, {}, today};

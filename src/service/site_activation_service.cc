@@ -4,6 +4,7 @@
 
 #include "service/access_policy.h"
 #include "service/audit_trail.h"
+#include "service/history_loader.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -121,11 +122,14 @@ Result<RecruitmentStatus> SiteActivationService::Recruitment(const Actor& actor,
           const bool on_study = !e.off_study_date || *e.off_study_date > today;
           r.on_study += on_study ? 1 : 0;
           const std::string& in_force = r.standing.version;
-          if (on_study && !in_force.empty() && e.protocol_version != in_force) {
-            const auto* v = catalogue.FindVersion(p->id, in_force);
-            if (v && v->operations.amendment && v->operations.amendment->reconsent)
-              r.reconsent_due.push_back(e.id);
-          }
+          if (!on_study || in_force.empty() || e.protocol_version == in_force) continue;
+          if (!actor.IsCentral() && r.site != actor.site) continue;  // not shown to them
+          const auto* v = catalogue.FindVersion(p->id, in_force);
+          if (!v || !v->operations.amendment || !v->operations.amendment->reconsent) continue;
+          const auto since = protocol::RunningSince(rows, p->id, r.site, in_force, today);
+          STREAM_ASSIGN_OR_RETURN(auto history, LoadHistory(tx, actor, e.patient_id));
+          if (since && protocol::ReconsentDue(*v, e, history, *since, today))
+            r.reconsent_due.push_back(e.id);
         }
         if (!actor.IsCentral()) {
           std::erase_if(out.sites, [&](const SiteRecruitment& r) { return r.site != actor.site; });

@@ -38,8 +38,10 @@ struct SiteRecruitment {
   std::map<std::string, int64_t> enrolled_by_version;
   int64_t enrolled = 0;
   int64_t on_study = 0;  // enrolled and not ended
-  // Enrolments made under an earlier version when the version in force asks for
-  // re-consent (its `amendment.reconsent`): their ids.
+  // Enrolments on study made under an earlier version when the version in force asks for
+  // re-consent (its `amendment.reconsent`) and the patient has not yet signed its consent
+  // form (`amendment.consent_form`, or any trial consent since the site runs the version):
+  // their ids.
   std::vector<int64_t> reconsent_due;
 };
 

@@ -30,6 +30,7 @@ struct Case {
   // the patient's site (active unless a `site` line says otherwise).
   std::vector<Enrolment> enrolments;
   SiteStanding site{SiteState::kActive, D("2020-01-01"), "", "", ""};
+  bool version_named = false;  // `site active VERSION`: the outcome starts with the version
   std::vector<std::string> expected;
 };
 
@@ -49,18 +50,20 @@ std::string ReadEnrolment(const std::vector<std::string>& w, Case& c) {
   return "";
 }
 
-// "site not_activated | active | suspended DATE | closed DATE".
+// "site not_activated | active [VERSION] | suspended DATE | closed DATE".
 std::string ReadSite(const std::vector<std::string>& w, Case& c) {
   const std::string state = w.size() > 1 ? w[1] : "";
   if (state == "not_activated" && w.size() == 2) {
     c.site = SiteStanding{};
-  } else if (state == "active" && w.size() == 2) {
+  } else if (state == "active" && (w.size() == 2 || w.size() == 3)) {
     c.site.state = SiteState::kActive;
+    if (w.size() == 3) c.site.version = w[2];
+    c.version_named = w.size() == 3;
   } else if ((state == "suspended" || state == "closed") && w.size() == 3) {
     c.site.state = state == "suspended" ? SiteState::kSuspended : SiteState::kClosed;
     c.site.since = D(w[2].c_str());
   } else {
-    return "expected: site not_activated | active | suspended DATE | closed DATE";
+    return "expected: site not_activated | active [VERSION] | suspended DATE | closed DATE";
   }
   return "";
 }
@@ -124,13 +127,19 @@ std::string Join(const std::vector<std::string>& items, const char* separator) {
   return out;
 }
 
-// The outcome as scenario lines: each gate that refuses ("refused: <gate>: <reason>"),
-// the verdict (with the criteria that fail or are unknown) and, for a patient who is not
-// ineligible, the assignment.
-std::vector<std::string> Outcome(const Protocol& p, const Case& c, rules::Evaluator& evaluator) {
+// The outcome as scenario lines: the version in force at the site when the case names
+// one ("version: <v>", or "refused: version: <reason>" when it is not loaded), each gate
+// that refuses ("refused: <gate>: <reason>"), the verdict (with the criteria that fail or
+// are unknown) and, for a patient who is not ineligible, the assignment.
+std::vector<std::string> Outcome(const Protocol& current, const FindVersion& find, const Case& c,
+                                 rules::Evaluator& evaluator) {
   std::vector<std::string> out;
   PatientHistory patient = c.patient;
   patient.site = "XX-01";
+  const VersionInForce version = InForceAt(current, c.site, patient.site, find);
+  if (!version.protocol) return {"refused: version: " + version.refusal};
+  const Protocol& p = *version.protocol;
+  if (c.version_named) out.push_back("version: " + p.version);
   for (const auto& g : CheckGates(p, {patient, c.on, c.enrolments, c.site}))
     out.push_back("refused: " + std::string(ToString(g.gate)) + ": " + g.reason);
   auto s = Screen(p, c.patient, c.on, c.attestations, evaluator);
@@ -162,35 +171,62 @@ std::vector<std::string> Outcome(const Protocol& p, const Case& c, rules::Evalua
   return out;
 }
 
+Protocol LoadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto p = LoadProtocol(text.str(), path.string());
+  EXPECT_TRUE(p.ok()) << p.error().ToString();
+  return p.ok() ? std::move(*p) : Protocol{};
+}
+
+// Every case of one scenario file against `current` and its other versions.
+void ExpectScenariosHold(const std::filesystem::path& scenarios, const Protocol& current,
+                         const FindVersion& find) {
+  std::string error;
+  auto cases = ReadCases(scenarios, &error);
+  ASSERT_TRUE(error.empty()) << error;
+  EXPECT_GE(cases.size(), 3u) << scenarios;
+  rules::Evaluator evaluator;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(scenarios.filename().string() + ":" + std::to_string(c.line) + " (" + c.name +
+                 ")");
+    EXPECT_EQ(Outcome(current, find, c, evaluator), c.expected);
+  }
+}
+
 TEST(ProtocolScenarioTest, EveryShippedProtocolHasScenariosAndTheyHold) {
   std::filesystem::path dir = std::filesystem::path(STREAM_SOURCE_DIR) / "protocols";
   int protocols = 0;
-  rules::Evaluator evaluator;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yaml") continue;
     ++protocols;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    auto p = LoadProtocol(text.str(), entry.path().string());
-    ASSERT_TRUE(p.ok()) << p.error().ToString();
+    const Protocol p = LoadFile(entry.path());
     std::filesystem::path scenarios = entry.path();
     scenarios.replace_extension(".scenarios");
     if (!std::filesystem::exists(scenarios)) {
       ADD_FAILURE() << scenarios << " is missing";
       continue;
     }
-    std::string error;
-    auto cases = ReadCases(scenarios, &error);
-    ASSERT_TRUE(error.empty()) << error;
-    EXPECT_GE(cases.size(), 3u) << scenarios;
-    for (const auto& c : cases) {
-      SCOPED_TRACE(scenarios.filename().string() + ":" + std::to_string(c.line) + " (" + c.name +
-                   ")");
-      EXPECT_EQ(Outcome(*p, c, evaluator), c.expected);
-    }
+    ExpectScenariosHold(scenarios, p, nullptr);
   }
   EXPECT_EQ(protocols, 5);
+}
+
+// tests/protocol/versions: one protocol in two versions (an amendment); each case's site
+// runs the version its `site active VERSION` line names, the latest being the current.
+TEST(ProtocolScenarioTest, EachSiteScreensUnderTheVersionItApproved) {
+  const std::filesystem::path dir =
+      std::filesystem::path(STREAM_SOURCE_DIR) / "tests" / "protocol" / "versions";
+  const Protocol v1 = LoadFile(dir / "salvage-trial-1.0.yaml");
+  const Protocol v2 = LoadFile(dir / "salvage-trial-2.0.yaml");
+  ASSERT_EQ(v1.version, "1.0");
+  ASSERT_EQ(v2.version, "2.0");
+  ASSERT_TRUE(v2.operations.amendment.has_value());
+  const FindVersion find = [&](const std::string& v) -> const Protocol* {
+    return v == "1.0" ? &v1 : v == "2.0" ? &v2 : nullptr;
+  };
+  ExpectScenariosHold(dir / "salvage-trial.scenarios", v2, find);
 }
 
 }  // namespace

@@ -148,11 +148,17 @@ inline std::string AddRecord(PatientHistory& p, const std::vector<std::string>& 
   } else if (kind == "withdrawal" && need(2)) {  // withdrawal DATE: of the latest consent
     if (p.consents.empty()) return "withdrawal needs a consent line before it";
     p.consents.back().withdrawal_date = D(w[1].c_str());
-  } else if (kind == "consent" && need(3)) {  // consent DATE SCOPE...
+  } else if (kind == "consent" && need(3)) {  // consent DATE SCOPE... [form=VERSION]
     Consent c;
     c.form_version = "1";
     c.consent_date = D(w[1].c_str());
-    c.scope.assign(w.begin() + 2, w.end());
+    for (auto it = w.begin() + 2; it != w.end(); ++it) {
+      if (it->starts_with("form=")) {
+        c.form_version = it->substr(5);
+      } else {
+        c.scope.push_back(*it);
+      }
+    }
     p.consents.push_back(c);
   } else {
     return "cannot read patient line: " + kind;

@@ -313,6 +313,68 @@ TEST(EnrolmentGatesServiceTest, EachEnrolmentKeepsTheVersionInForceAtItsSite) {
   }
 }
 
+// An amendment with a new consent form (seed 003's consent changes by amendment): new
+// patients are enrolled under it only on that form, and a patient enrolled under the
+// earlier version stays due to re-consent until they sign it.
+TEST(EnrolmentGatesServiceTest, AnAmendedConsentFormIsRequiredAndSigningItEndsTheReconsent) {
+  RegistryFixture f;
+  EnrolmentService service(f.store(), f.clock(), kSecret);
+  SiteActivationService sites(f.store(), f.clock());
+  auto v1 = TestProtocol(protocol::RandomisationMethod::kPermutedBlocks);
+  v1.version = "1.0";
+  auto v2 = TestProtocol(protocol::RandomisationMethod::kPermutedBlocks);
+  v2.operations.amendment = protocol::Amendment{"Consent form 3.0", true, "3.0"};
+  auto catalogue = ProtocolCatalogue::FromProtocols({{"v2", v2}}, {{"v1", v1}});
+  ASSERT_TRUE(catalogue.ok()) << catalogue.error().ToString();
+  const auto ids = Register(f, 3, "F-");  // F-1, F-2 at site A, on consent form 2.1
+  for (const auto& [version, on] : std::vector<std::pair<std::string, std::string>>{
+           {"1.0", "2025-01-01"}, {"2.0", "2026-12-01"}}) {
+    ASSERT_TRUE(sites
+                    .Change(RegistryFixture::Central(), *catalogue,
+                            {"test-trial", RegistryFixture::kSiteA, "active", *Date::Parse(on),
+                             version, "EC-" + version, ""})
+                    .ok());
+  }
+  const auto* current = catalogue->Find("test-trial");
+  auto request = [&](int64_t id, const std::string& key) {
+    EnrolmentRequest r = Request(id, key);
+    r.find_version = [&](const std::string& v) { return catalogue->FindVersion("test-trial", v); };
+    return r;
+  };
+  auto early = service.Enrol(RegistryFixture::Central(), *current, request(ids[1], "f-1"));
+  ASSERT_EQ(early->status, EnrolmentStatus::kEnrolled);
+  ASSERT_EQ(early->enrolment.protocol_version, "1.0");
+  f.clock().Set(*Timestamp::Parse("2026-12-02T09:00:00.000Z"));
+  auto refused = service.Enrol(RegistryFixture::Central(), *current, request(ids[2], "f-2"));
+  ASSERT_EQ(refused->status, EnrolmentStatus::kRefused);
+  EXPECT_EQ(refused->reasons[0],
+            "version 2.0 of test-trial uses consent form 3.0; the patient's trial consent of "
+            "2024-01-10 is on form 2.1");
+  auto due = [&] {
+    auto status = sites.Recruitment(RegistryFixture::Central(), *catalogue, "test-trial");
+    EXPECT_TRUE(status.ok());
+    std::vector<int64_t> out;
+    for (const auto& s : status->sites)
+      out.insert(out.end(), s.reconsent_due.begin(), s.reconsent_due.end());
+    return out;
+  };
+  EXPECT_EQ(due(), (std::vector<int64_t>{early->enrolment.id}));
+  const KindSpec& consent = *FindKind("consent");
+  for (int64_t id : {ids[1], ids[2]}) {
+    auto signed_form =
+        f.registry().AddRecord(RegistryFixture::Central(), consent, id,
+                               MakeRecord(consent, {{"form_version", std::string("3.0")},
+                                                    {"consent_date", *Date::Parse("2026-12-02")},
+                                                    {"scope", CodeSet{"registry", "trial"}}})
+                                   .values);
+    ASSERT_TRUE(signed_form.ok()) << signed_form.error().ToString();
+  }
+  EXPECT_TRUE(due().empty()) << "signing form 3.0 is the re-consent";
+  auto later = service.Enrol(RegistryFixture::Central(), *current, request(ids[2], "f-3"));
+  ASSERT_EQ(later->status, EnrolmentStatus::kEnrolled);
+  EXPECT_EQ(later->enrolment.protocol_version, "2.0");
+}
+
 TEST(EnrolmentGatesServiceTest, AttestationsAreDatedAttributedRecordsThatExpire) {
   RegistryFixture f;
   EnrolmentService service(f.store(), f.clock(), kSecret);
