@@ -1,6 +1,7 @@
 #include "app/stream_main.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 
@@ -21,6 +22,9 @@ struct ConfigRefused {};
 }  // namespace
 
 int StreamMain(int argc, char** argv) {
+  // Databases, keys, backups and exports hold pseudonymised health data: every file STREAM
+  // creates is readable by its owner only (0600), every directory 0700.
+  ::umask(0077);
   SystemClock clock;
   // Filled from --config before any command callback runs; the opener and the commands
   // that need it read it then.

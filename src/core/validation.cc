@@ -190,6 +190,11 @@ Status CheckValue(const FieldSpec& field, const Value& value) {
         return FieldError(field, Quote(*s) + " is not " + std::string(Describe(field.format)));
       }
       if (s->size() > 4000) return FieldError(field, "text longer than 4000 characters");
+      for (char c : *s) {  // NUL and other control characters (tab and line breaks allowed)
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f)
+          return FieldError(field, "contains a control character (code " + std::to_string(u) + ")");
+      }
       return Ok();
     }
     case FieldType::kCodeSet: {

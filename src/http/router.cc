@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <set>
 
 #include "http/routes.h"
 
@@ -40,33 +41,41 @@ bool Match(const std::string& pattern, const std::string& path,
 
 bool ChangesState(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
-// Refuses JSON nested deeper than kMaxJsonDepth before building it.
+// Reads a request body as JSON, refusing what a lenient parser would let through to do
+// harm later: nesting deeper than kMaxJsonDepth (refused before it is built), a key given
+// twice in one object (which of the two would count is a guess), and numbers beyond a
+// double's range (`1e400`). Each refusal names the byte or the key.
 Result<nlohmann::json> ParseJson(const std::string& body) {
-  int depth = 0;
-  bool too_deep = false;
-  auto limit = [&](int d, nlohmann::json::parse_event_t event, nlohmann::json&) {
-    if (event == nlohmann::json::parse_event_t::object_start ||
-        event == nlohmann::json::parse_event_t::array_start) {
-      depth = d + 1;
-      if (depth > kMaxJsonDepth) too_deep = true;
+  using Event = nlohmann::json::parse_event_t;
+  std::vector<std::set<std::string>> keys;  // the keys of each open object
+  std::string refusal;
+  auto check = [&](int depth, Event event, nlohmann::json& parsed) {
+    if (event == Event::object_start || event == Event::array_start) {
+      if (depth + 1 > kMaxJsonDepth)
+        refusal = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+      if (event == Event::object_start) keys.emplace_back();
+    } else if (event == Event::object_end && !keys.empty()) {
+      keys.pop_back();
+    } else if (event == Event::key && !keys.empty() &&
+               !keys.back().insert(parsed.get<std::string>()).second) {
+      refusal = "key '" + parsed.get<std::string>() + "' is given twice in one JSON object";
     }
-    return !too_deep;
+    return refusal.empty();
   };
   nlohmann::json parsed;
   try {
-    parsed = nlohmann::json::parse(body, limit);
-  } catch (const nlohmann::json::parse_error& e) {
-    if (too_deep) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", "body");
-    }
-    return Fail(ErrorCode::kInvalidArgument, "not valid JSON (byte " + std::to_string(e.byte) + ")",
+    parsed = nlohmann::json::parse(body, check);
+  } catch (const nlohmann::json::out_of_range& e) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "a number is out of range (" + std::string(e.what()) + ")", "body");
+  } catch (const nlohmann::json::exception& e) {
+    if (!refusal.empty()) return Fail(ErrorCode::kInvalidArgument, refusal, "body");
+    const auto* p = dynamic_cast<const nlohmann::json::parse_error*>(&e);
+    return Fail(ErrorCode::kInvalidArgument,
+                "not valid JSON" + (p ? " (byte " + std::to_string(p->byte) + ")" : std::string()),
                 "body");
   }
-  if (too_deep) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", "body");
-  }
+  if (!refusal.empty()) return Fail(ErrorCode::kInvalidArgument, refusal, "body");
   return parsed;
 }
 

@@ -72,7 +72,13 @@ void AddSessionRoutes(std::vector<Route>& routes) {
                     "",
                     "",
                     [](Call& c) -> Result<Reply> {
-                      if (!c.session_id.empty()) c.services.sessions.End(c.session_id);
+                      if (!c.session_id.empty()) {
+                        if (auto s = c.services.sessions.Find(c.session_id)) {
+                          STREAM_RETURN_IF_ERROR(
+                              c.services.accounts.LogOut(s->actor, c.request.remote_address));
+                        }
+                        c.services.sessions.End(c.session_id);
+                      }
                       Reply r;
                       r.status = 204;
                       r.headers.emplace_back("Set-Cookie", SessionCookie("", true));

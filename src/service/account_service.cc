@@ -208,11 +208,34 @@ Status AccountService::CheckThrottle(const std::string& username, const std::str
   return Ok();
 }
 
-void AccountService::RecordFailure(const std::string& username, const std::string& address) {
+bool AccountService::RecordFailure(const std::string& username, const std::string& address) {
   std::lock_guard lock(mu_);
   const int64_t now = clock_.Now().millis() / 1000;
-  failures_by_account_[username].push_back(now);
-  failures_by_address_[address].push_back(now);
+  auto& by_account = failures_by_account_[username];
+  auto& by_address = failures_by_address_[address];
+  by_account.push_back(now);
+  by_address.push_back(now);
+  return static_cast<int>(by_account.size()) == throttle_.max_failures_per_account ||
+         static_cast<int>(by_address.size()) == throttle_.max_failures_per_address;
+}
+
+Status AccountService::AuditSessionEvent(const std::string& username, const std::string& action,
+                                         const std::string& address, const std::string& reason) {
+  return RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
+    AuditEntry e;
+    e.at = clock_.Now();
+    e.actor = username.substr(0, 100);  // as given: a failed attempt may name no account
+    e.entity = "session";
+    e.action = action;
+    e.new_value = "address=" + address;
+    e.reason = reason;
+    AuditWriter audit(tx);
+    return audit.Append(std::move(e));
+  });
+}
+
+Status AccountService::LogOut(const Actor& actor, const std::string& client_address) {
+  return AuditSessionEvent(actor.username, "logout", client_address);
 }
 
 Result<User> AccountService::LogIn(const std::string& username, const std::string& password,
@@ -229,13 +252,25 @@ Result<User> AccountService::LogIn(const std::string& username, const std::strin
   const std::string& hash = user && !user->password_hash.empty() ? user->password_hash : dummy;
   const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   if (!user || !match || user->disabled || user->password_hash.empty()) {
-    RecordFailure(username, client_address);
+    const bool locks = RecordFailure(username, client_address);
+    const char* why = !user                         ? "unknown user name"
+                      : user->disabled              ? "account disabled"
+                      : user->password_hash.empty() ? "no password set"
+                                                    : "wrong password";
+    STREAM_RETURN_IF_ERROR(AuditSessionEvent(username, "login_failed", client_address, why));
+    if (locks) {  // once per lock-out: the attempts it refuses are not written one by one
+      STREAM_RETURN_IF_ERROR(AuditSessionEvent(username, "lockout", client_address,
+                                               "log-in refused for " +
+                                                   std::to_string(throttle_.window_seconds / 60) +
+                                                   " minutes after repeated failures"));
+    }
     return refused;
   }
   {
     std::lock_guard lock(mu_);
     failures_by_account_.erase(username);
   }
+  STREAM_RETURN_IF_ERROR(AuditSessionEvent(username, "login", client_address));
   return *user;
 }
 

@@ -65,8 +65,14 @@ class AccountService {
 
   // The account, when the password matches and the account is enabled; otherwise
   // kUnauthenticated with one message for every cause, or kRateLimited while throttled.
+  // Every attempt is a security event in the audit trail (entity `session`, by the user
+  // name given, with the client address): `login`, `login_failed` with its cause, and
+  // `lockout` once when repeated failures start the throttle (attempts refused while
+  // throttled are not written one by one).
   Result<User> LogIn(const std::string& username, const std::string& password,
                      const std::string& client_address);
+  // Audits the end of a browser session (`logout`); the session registry ends it.
+  Status LogOut(const Actor& actor, const std::string& client_address);
 
   // Tokens: an actor issues tokens for themselves; administrators list and revoke all.
   Result<IssuedToken> IssueToken(const Actor& actor, const std::string& label,
@@ -91,7 +97,10 @@ class AccountService {
 
  private:
   Status CheckThrottle(const std::string& username, const std::string& address);
-  void RecordFailure(const std::string& username, const std::string& address);
+  // Counts a failure; true when it is the one that starts the throttle.
+  bool RecordFailure(const std::string& username, const std::string& address);
+  Status AuditSessionEvent(const std::string& username, const std::string& action,
+                           const std::string& address, const std::string& reason = "");
 
   Store& store_;
   const Clock& clock_;

@@ -30,6 +30,32 @@ void MaskArm(std::optional<std::string>& value) {
   value->replace(at, 4 + arm.size(), "arm=(blinded)");
 }
 
+// Replaces the value of `key` in "k=v; …" by `mask`, when the key is present.
+void MaskMember(std::optional<std::string>& value, const std::string& key,
+                const std::string& mask) {
+  if (!value) return;
+  const std::string needle = key + "=";
+  size_t at = value->rfind(needle, 0) == 0 ? 0 : value->find("; " + needle);
+  if (at == std::string::npos) return;
+  if (at > 0) at += 2;
+  const size_t start = at + needle.size();
+  const size_t end = std::min(value->find(';', start), value->size());
+  value->replace(start, end - start, mask);
+}
+
+// Allocation concealment: a list position (and the stratum it counts in) tells whoever
+// knows the block sizes where a block ends, and so the next arms. Only those who manage
+// the concealed lists read them in the audit trail.
+void ConcealListPositions(std::vector<AuditEntry>& rows) {
+  for (auto& row : rows) {
+    if (row.entity != "enrolment") continue;
+    for (auto* value : {&row.old_value, &row.new_value}) {
+      MaskMember(*value, "position", "(concealed)");
+      MaskMember(*value, "stratum", "(concealed)");
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::vector<AuditEntry>> AuditQuery::Find(const Actor& actor, AuditFilter filter) {
@@ -53,6 +79,8 @@ Result<std::vector<AuditEntry>> AuditQuery::Find(const Actor& actor, AuditFilter
         }
         return found;
       });
+  if (rows.ok() && !Allows(actor.role, Permission::kManageRandomisation))
+    ConcealListPositions(*rows);
   if (!rows.ok() || !IsBlinded(actor.role)) return rows;
   for (auto& row : *rows) {
     if (row.entity != "enrolment") continue;

@@ -1,6 +1,7 @@
 #include "service/registry_service.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "core/validation.h"
@@ -81,6 +82,16 @@ Result<Record> InsertClinical(Transaction& tx, AuditWriter& audit, const Actor& 
   return rec;
 }
 
+// A pseudonym is typed, compared and printed on labels: plain ASCII only, so that two
+// pseudonyms that look the same are the same (no Cyrillic 'А' for a Latin 'A', no NUL).
+bool IsPlainPseudonym(const std::string& p) {
+  if (p.empty() || p.size() > 64 || !std::isalnum(static_cast<unsigned char>(p[0]))) return false;
+  return std::all_of(p.begin(), p.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x80 && (std::isalnum(u) || c == '-' || c == '_' || c == '.');
+  });
+}
+
 // Every reason a patient with valid fields cannot be registered by `actor` now, in the
 // order they are reported: a site the actor may not register at, an unknown site, a
 // pseudonym taken, a registration date before birth or in the future. A check whose
@@ -100,6 +111,13 @@ Result<std::vector<Error>> RegistrationConflicts(Transaction& tx, const Actor& a
     }
   }
   if (auto pseudonym = rec.Text(pk, "pseudonym")) {
+    if (!IsPlainPseudonym(*pseudonym)) {
+      out.push_back(Fail(ErrorCode::kInvalidArgument,
+                         "a pseudonym is 1 to 64 ASCII letters, digits, '-', '_' or '.', "
+                         "starting with a letter or digit (no spaces, control characters or "
+                         "look-alike letters from other alphabets)",
+                         "pseudonym"));
+    }
     STREAM_ASSIGN_OR_RETURN(auto existing, tx.FindPatientByPseudonym(*pseudonym));
     if (existing) {
       out.push_back(Fail(ErrorCode::kAlreadyExists,
@@ -317,6 +335,12 @@ Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec&
     auto patient = VisiblePatient(tx, actor, patient_id);
     if (!patient.ok()) return NotFound(kind, id);
     if (IsPatient(kind)) {
+      const auto pseudonym = Record{0, 0, 1, false, values}.Text(kind, "pseudonym").value_or("");
+      if (pseudonym != stored->Text(kind, "pseudonym").value_or("") &&
+          !IsPlainPseudonym(pseudonym)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "a pseudonym is 1 to 64 ASCII letters, digits, '-', '_' or '.'", "pseudonym");
+      }
       const auto new_site = Record{0, 0, 1, false, values}.Text(kind, "site").value_or("");
       if (new_site != SiteOf(*stored)) {
         if (!actor.CanSee(new_site)) return NotFound(kind, id);
@@ -333,6 +357,8 @@ Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec&
                                             std::to_string(stored->version) + ")");
     }
     out = *stored;
+    // A correction that changes nothing is no correction: no new version, nothing to audit.
+    if (stored->values == values) return Ok();
     out.values = values;
     STREAM_RETURN_IF_ERROR(tx.UpdateRecord(kind, out));
     out.version = stored->version + 1;

@@ -1,6 +1,7 @@
 // The stream program, black-box: the commands a data manager types, on a real folder.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "support/temp_dir.h"
@@ -44,6 +45,22 @@ class CliTest : public ::testing::Test {
 
   TempDir dir_;
 };
+
+// Issue #15.8: the databases and keys hold pseudonymised health data and the keys to it;
+// no other user of the machine may read them (0600), nor list the folder (0700).
+TEST_F(CliTest, EveryFileInTheDataFolderIsTheOwnersOnly) {
+  AddPatient("P-MODE");
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_.path())) {
+    const auto perms = entry.status().permissions();
+    const bool others =
+        (perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) !=
+        std::filesystem::perms::none;
+    EXPECT_FALSE(others) << entry.path() << " is readable by others";
+    files += entry.is_regular_file() ? 1 : 0;
+  }
+  EXPECT_GE(files, 3) << "the registry, the identity database and the keys";
+}
 
 TEST_F(CliTest, RegistersAPatientAndRecordsWithJsonInAndOut) {
   AddPatient("S-1");

@@ -174,3 +174,47 @@ TEST_F(AuthenticationTest, BodiesAreBoundedInDepthAndPagesInSize) {
 
 }  // namespace
 }  // namespace stream::testing
+
+namespace stream::testing {
+namespace {
+
+// Issue #15.5: log-ins, failed log-ins (with their cause), the lock-out and log-outs are
+// security events in the audit trail, read by the administrator.
+class SecurityEventsTest : public ApiFixture {};
+
+TEST_F(SecurityEventsTest, LogInsFailuresLockOutAndLogOutAreAudited) {
+  Browser b = LogIn("monitor");
+  ASSERT_EQ(WithBrowser(b, "DELETE", "/api/v1/session").status, 204);
+  for (int i = 0; i < 5; ++i) {
+    Send("POST", "/api/v1/session", {{"username", "monitor-1"}, {"password", "wrong"}},
+         {{"content-type", "application/json"}});
+  }
+  EXPECT_EQ(Send("POST", "/api/v1/session", {{"username", "monitor-1"}, {"password", "wrong"}},
+                 {{"content-type", "application/json"}})
+                .status,
+            429);
+  auto audit =
+      WithToken(TokenFor("administrator"), "GET", "/api/v1/audit?entity=session&limit=100");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::map<std::string, int> actions;
+  for (const auto& row : audit.json["items"]) {
+    EXPECT_EQ(row["actor"], "monitor-1");
+    ++actions[row["action"].get<std::string>()];
+    if (row["action"] == "login_failed") {
+      EXPECT_EQ(row["reason"], "wrong password");
+    }
+    EXPECT_EQ(row["new_value"], "address=127.0.0.1");
+  }
+  EXPECT_EQ(actions, (std::map<std::string, int>{
+                         {"login", 1}, {"logout", 1}, {"login_failed", 5}, {"lockout", 1}}))
+      << "the attempt refused while locked out is not written";
+  EXPECT_EQ(WithToken(TokenFor("investigator", RegistryFixture::kSiteA), "GET",
+                      "/api/v1/audit?entity=session")
+                .json["items"]
+                .size(),
+            0u)
+      << "site roles read their site's trail only";
+}
+
+}  // namespace
+}  // namespace stream::testing
