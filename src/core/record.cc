@@ -1,14 +1,24 @@
 #include "core/record.h"
 
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 
 namespace stream {
 namespace {
 const Value kNull{};
 }
 
+// A field name the kind does not have is a misspelling in the program, never data: it
+// fails loudly at its first read (every kind's reader runs in the tests) instead of
+// reading as null (issue #14). A known field missing from a short row (one written
+// before a later migration added the field) reads as null.
 const Value& Record::Get(const KindSpec& kind, std::string_view field) const {
   const size_t i = kind.IndexOf(field);
+  if (i == kind.fields.size()) {
+    throw std::logic_error("record kind '" + std::string(kind.name) + "' has no field '" +
+                           std::string(field) + "'");
+  }
   return i < values.size() ? values[i] : kNull;
 }
 

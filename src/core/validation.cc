@@ -12,34 +12,16 @@ namespace {
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-bool IsGeneSymbol(std::string_view s) {
-  if (s.empty() || s.size() > 32) return false;
-  if (!std::isupper(static_cast<unsigned char>(s[0])) &&
-      !std::isdigit(static_cast<unsigned char>(s[0])))
-    return false;
-  // HGNC symbols are upper case, digits and '-'; "orf" stays lower case (C10orf54).
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (std::isupper(c) || std::isdigit(c) || c == '-') continue;
-    if (s.substr(i, 3) == "orf") {
-      i += 2;
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-
 bool IsValidFormat(TextFormat format, std::string_view s) {
   switch (format) {
     case TextFormat::kFree:
       return true;
     case TextFormat::kGeneSymbol:
-      return IsGeneSymbol(s);
+      return IsHgncSymbol(s);
     case TextFormat::kFusion: {
       const size_t sep = s.find("::");
-      return sep != std::string_view::npos && IsGeneSymbol(s.substr(0, sep)) &&
-             IsGeneSymbol(s.substr(sep + 2));
+      return sep != std::string_view::npos && IsHgncSymbol(s.substr(0, sep)) &&
+             IsHgncSymbol(s.substr(sep + 2));
     }
     case TextFormat::kHgvs:
       return s.size() > 2 && s[1] == '.' &&
@@ -101,6 +83,24 @@ std::optional<Error> PerformanceScoreError(const KindSpec& kind, const std::vect
 }
 
 }  // namespace
+
+bool IsHgncSymbol(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  if (!std::isupper(static_cast<unsigned char>(s[0])) &&
+      !std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  // HGNC symbols are upper case, digits and '-'; "orf" stays lower case (C10orf54).
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isupper(c) || std::isdigit(c) || c == '-') continue;
+    if (s.substr(i, 3) == "orf") {
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
 
 Result<Value> ParseValue(const FieldSpec& field, std::string_view raw) {
   const std::string_view text = Trim(raw);

@@ -17,6 +17,11 @@ namespace stream {
 // is null. The error's `where` is the field name.
 Result<Value> ParseValue(const FieldSpec& field, std::string_view text);
 
+// The one gene-symbol check (records, criteria, imports): an HGNC-approved symbol's
+// shape — starts with an upper-case letter or digit, then upper case, digits and '-',
+// with "orf" kept lower case (C10orf54); at most 32 characters.
+bool IsHgncSymbol(std::string_view s);
+
 // Checks one value against its field: type, bounds, closed code list, text format.
 // Null passes here; required-ness is checked by ValidateRecord.
 Status CheckValue(const FieldSpec& field, const Value& value);

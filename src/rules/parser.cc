@@ -6,6 +6,7 @@
 #include <charconv>
 #include <optional>
 
+#include "core/validation.h"
 #include "rules/criteria.h"
 #include "rules/program.h"
 
@@ -56,22 +57,6 @@ std::string JoinCodes(std::span<const std::string_view> codes) {
   std::string out;
   for (auto c : codes) out += (out.empty() ? "" : ", ") + std::string(c);
   return out;
-}
-
-bool IsGeneSymbol(std::string_view s) {
-  if (s.empty() || s.size() > 32) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-'; });
-}
-
-// HGNC symbols are upper case except a few "orf" symbols (C10orf54); accept those too.
-bool IsGene(std::string_view s) {
-  if (IsGeneSymbol(s)) return true;
-  auto pos = s.find("orf");
-  if (pos == std::string_view::npos) return false;
-  std::string t(s);
-  t.replace(pos, 3, "ORF");
-  return IsGeneSymbol(t);
 }
 
 class Parser {
@@ -903,7 +888,7 @@ class Parser {
       }
       switch (param.check) {
         case ParamSpec::Check::kGene:
-          if (!IsGene(s)) {
+          if (!IsHgncSymbol(s)) {
             ErrorAt(value.begin,
                     Quote(s) + " is not an HGNC gene symbol (upper case, e.g. \"FLT3\")");
             return false;
@@ -924,8 +909,8 @@ class Parser {
           std::string_view a = std::string_view(s).substr(0, p == std::string::npos ? s.size() : p);
           std::string_view b =
               p == std::string::npos ? std::string_view{} : std::string_view(s).substr(p + 2);
-          bool ok = p != std::string::npos && (a == "*" || IsGene(a)) && (b == "*" || IsGene(b)) &&
-                    !(a == "*" && b == "*");
+          bool ok = p != std::string::npos && (a == "*" || IsHgncSymbol(a)) &&
+                    (b == "*" || IsHgncSymbol(b)) && !(a == "*" && b == "*");
           if (!ok) {
             ErrorAt(value.begin, Quote(s) +
                                      " is not a fusion pattern; write GENE1::GENE2, with '*' for "

@@ -1,5 +1,6 @@
 #include "service/history_checks.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace stream::service {
@@ -67,12 +68,42 @@ std::optional<Error> PerformanceScaleConflict(const KindSpec& kind,
   return std::nullopt;
 }
 
+// Consent enforced (issue #15.7): once every registry consent of the patient is
+// withdrawn, no new record is accepted but a new consent; what was collected before stays
+// (erasure is a separate, explicit request) and can still be corrected.
+Result<std::optional<Error>> RegistryConsentWithdrawn(Transaction& tx, const KindSpec& kind,
+                                                      int64_t patient_id, Date today) {
+  const KindSpec& consent = *FindKind("consent");
+  if (&kind == &consent) return std::optional<Error>();
+  RecordFilter filter;
+  filter.patient_id = patient_id;
+  STREAM_ASSIGN_OR_RETURN(auto consents, tx.ListRecords(consent, filter));
+  std::optional<Date> withdrawn;
+  for (const auto& c : consents) {
+    const CodeSet scope = c.Codes(consent, "scope");
+    if (std::find(scope.begin(), scope.end(), "registry") == scope.end()) continue;
+    const auto until = c.DateOf(consent, "withdrawal_date");
+    if (!until || *until > today) return std::optional<Error>();  // a consent in force
+    if (!withdrawn || *withdrawn < *until) withdrawn = until;
+  }
+  if (!withdrawn) return std::optional<Error>();  // no registry consent recorded at all
+  return std::optional<Error>(
+      Fail(ErrorCode::kConflict,
+           "consent to the registry was withdrawn on " + withdrawn->ToString() +
+               ": no new data may be recorded for this patient unless a new consent is recorded",
+           "patient"));
+}
+
 }  // namespace
 
 Result<std::vector<Error>> HistoryConflicts(Transaction& tx, const KindSpec& kind,
                                             const Record& patient, const std::vector<Value>& values,
                                             int64_t self_id, Date today) {
   std::vector<Error> out;
+  if (self_id == 0) {  // a new record, not a correction
+    STREAM_ASSIGN_OR_RETURN(auto withdrawn, RegistryConsentWithdrawn(tx, kind, patient.id, today));
+    if (withdrawn) out.push_back(std::move(*withdrawn));
+  }
   if (kind.dates.date_field.empty()) return out;
   const auto* date_value = std::get_if<Date>(&values[kind.IndexOf(kind.dates.date_field)]);
   if (!date_value) return out;

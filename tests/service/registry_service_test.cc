@@ -44,6 +44,47 @@ TEST(RegistryServiceTest, RefusesAResponseBeforeTheDiagnosis) {
       << r.error().message;
 }
 
+// Issue #15.7: a withdrawn registry consent stops new data (a new consent aside) and is
+// said in the words a site understands; corrections of what was collected stay possible.
+TEST(RegistryServiceTest, AWithdrawnRegistryConsentRefusesNewDataUntilANewConsent) {
+  RegistryFixture f;
+  Record p = f.AddAmlPatient("P-W", RegistryFixture::kSiteA);
+  auto consent = [&](const char* date, std::optional<const char*> withdrawn) {
+    const KindSpec& kind = Kind("consent");
+    Record c = MakeRecord(kind, {{"form_version", std::string("2.1")},
+                                 {"consent_date", *Date::Parse(date)},
+                                 {"scope", CodeSet{"registry", "trial"}}});
+    if (withdrawn) c.values[kind.IndexOf("withdrawal_date")] = *Date::Parse(*withdrawn);
+    return f.registry().AddRecord(RegistryFixture::Central(), kind, p.id, c.values);
+  };
+  ASSERT_TRUE(consent("2024-01-10", "2024-03-01").ok());
+  auto refused = f.registry().AddRecord(RegistryFixture::Central(), Kind("response"), p.id,
+                                        Response("2024-02-01", 2));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().where, "patient");
+  EXPECT_EQ(refused.error().message,
+            "consent to the registry was withdrawn on 2024-03-01: no new data may be recorded "
+            "for this patient unless a new consent is recorded");
+  // The diagnosis collected before the withdrawal can still be corrected.
+  RecordFilter filter;
+  filter.patient_id = p.id;
+  auto tx = f.store().Begin(TransactionMode::kRead);
+  auto dx = (*(*tx)->ListRecords(Kind("diagnosis"), filter)).front();
+  tx->reset();
+  auto values = dx.values;
+  values[Kind("diagnosis").IndexOf("origin")] = std::string("secondary");
+  EXPECT_TRUE(f.registry()
+                  .UpdateRecord(RegistryFixture::Central(), Kind("diagnosis"), dx.id, dx.version,
+                                values, "source document")
+                  .ok());
+  ASSERT_TRUE(consent("2024-04-01", std::nullopt).ok()) << "a new consent is always accepted";
+  EXPECT_TRUE(
+      f.registry()
+          .AddRecord(RegistryFixture::Central(), Kind("response"), p.id, Response("2024-04-02", 2))
+          .ok());
+}
+
 TEST(RegistryServiceTest, RefusesADeathBeforeTheDiagnosisAndEventsAfterDeath) {
   RegistryFixture f;
   Record p = f.AddAmlPatient("P-2", RegistryFixture::kSiteA);
