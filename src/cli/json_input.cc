@@ -1,6 +1,7 @@
 #include "cli/json_input.h"
 
 #include "cli/cli_context.h"
+#include "interop/strict_json.h"
 
 namespace stream::cli {
 
@@ -9,21 +10,7 @@ Result<nlohmann::json> ReadJsonArgument(const std::string& text) {
   if (text.empty() || text.front() != '{') {
     STREAM_ASSIGN_OR_RETURN(body, ReadInput(text));
   }
-  int depth = 0;
-  bool too_deep = false;
-  auto parsed = nlohmann::json::parse(
-      body,
-      [&](int d, nlohmann::json::parse_event_t, nlohmann::json&) {
-        depth = std::max(depth, d);
-        too_deep = too_deep || d > 32;
-        return !too_deep;
-      },
-      false);
-  if (too_deep) return Fail(ErrorCode::kInvalidArgument, "JSON nested deeper than 32 levels");
-  if (parsed.is_discarded())
-    return Fail(ErrorCode::kInvalidArgument, "not valid JSON",
-                text.front() == '{' ? "argument" : text);
-  return parsed;
+  return interop::ParseStrictJson(body, 32, text.front() == '{' ? "argument" : text);
 }
 
 }  // namespace stream::cli

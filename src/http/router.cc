@@ -3,9 +3,9 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <set>
 
 #include "http/routes.h"
+#include "interop/strict_json.h"
 
 namespace stream::http {
 namespace {
@@ -40,44 +40,6 @@ bool Match(const std::string& pattern, const std::string& path,
 }
 
 bool ChangesState(const std::string& method) { return method != "GET" && method != "HEAD"; }
-
-// Reads a request body as JSON, refusing what a lenient parser would let through to do
-// harm later: nesting deeper than kMaxJsonDepth (refused before it is built), a key given
-// twice in one object (which of the two would count is a guess), and numbers beyond a
-// double's range (`1e400`). Each refusal names the byte or the key.
-Result<nlohmann::json> ParseJson(const std::string& body) {
-  using Event = nlohmann::json::parse_event_t;
-  std::vector<std::set<std::string>> keys;  // the keys of each open object
-  std::string refusal;
-  auto check = [&](int depth, Event event, nlohmann::json& parsed) {
-    if (event == Event::object_start || event == Event::array_start) {
-      if (depth + 1 > kMaxJsonDepth)
-        refusal = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-      if (event == Event::object_start) keys.emplace_back();
-    } else if (event == Event::object_end && !keys.empty()) {
-      keys.pop_back();
-    } else if (event == Event::key && !keys.empty() &&
-               !keys.back().insert(parsed.get<std::string>()).second) {
-      refusal = "key '" + parsed.get<std::string>() + "' is given twice in one JSON object";
-    }
-    return refusal.empty();
-  };
-  nlohmann::json parsed;
-  try {
-    parsed = nlohmann::json::parse(body, check);
-  } catch (const nlohmann::json::out_of_range& e) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "a number is out of range (" + std::string(e.what()) + ")", "body");
-  } catch (const nlohmann::json::exception& e) {
-    if (!refusal.empty()) return Fail(ErrorCode::kInvalidArgument, refusal, "body");
-    const auto* p = dynamic_cast<const nlohmann::json::parse_error*>(&e);
-    return Fail(ErrorCode::kInvalidArgument,
-                "not valid JSON" + (p ? " (byte " + std::to_string(p->byte) + ")" : std::string()),
-                "body");
-  }
-  if (!refusal.empty()) return Fail(ErrorCode::kInvalidArgument, refusal, "body");
-  return parsed;
-}
 
 bool SameSecret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -233,7 +195,7 @@ ApiResponse Router::Handle(const ApiRequest& request) const {
       r.status = 415;
       return r;
     }
-    auto parsed = ParseJson(request.body);
+    auto parsed = interop::ParseStrictJson(request.body, kMaxJsonDepth, "body");
     if (!parsed.ok()) return fail(parsed.error());
     body = std::move(*parsed);
   }

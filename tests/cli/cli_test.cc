@@ -62,6 +62,23 @@ TEST_F(CliTest, EveryFileInTheDataFolderIsTheOwnersOnly) {
   EXPECT_GE(files, 3) << "the registry, the identity database and the keys";
 }
 
+// Issue #15.8: the command line reads JSON as strictly as the API.
+TEST_F(CliTest, AKeyGivenTwiceOrANumberBeyondRangeIsRefusedAndNothingIsWritten) {
+  auto twice = Stream(
+      "patient add '{\"pseudonym\":\"P-1\",\"pseudonym\":\"P-2\",\"site\":\"IT-FO-01\","
+      "\"sex\":\"male\",\"birth_year\":1960,\"birth_month\":5,"
+      "\"registered_on\":\"2024-03-01\"}'");
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_NE(twice.out.find("argument: key 'pseudonym' is given twice"), std::string::npos)
+      << twice.out;
+  auto huge = Stream(
+      "patient add '{\"pseudonym\":\"P-3\",\"site\":\"IT-FO-01\",\"sex\":\"male\","
+      "\"birth_year\":1e400,\"birth_month\":5,\"registered_on\":\"2024-03-01\"}'");
+  EXPECT_NE(huge.exit_code, 0);
+  EXPECT_NE(huge.out.find("out of range"), std::string::npos) << huge.out;
+  EXPECT_EQ(Stream("patient list").out, "[]\n");
+}
+
 TEST_F(CliTest, RegistersAPatientAndRecordsWithJsonInAndOut) {
   AddPatient("S-1");
   auto out = Stream(
