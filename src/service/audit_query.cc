@@ -1,6 +1,7 @@
 #include "service/audit_query.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "service/access_policy.h"
 #include "service/transaction_runner.h"
@@ -8,39 +9,38 @@
 namespace stream::service {
 namespace {
 
-// "protocol=X; …; arm=A; …" → the value of `key`, or "".
-std::string Member(const std::string& text, const std::string& key) {
+// Where the value of `key` lies in "protocol=X; …; arm=A; …": [begin, end), or npos.
+std::pair<size_t, size_t> MemberSpan(const std::string& text, const std::string& key) {
   const std::string needle = key + "=";
   size_t at = text.rfind(needle, 0) == 0 ? 0 : text.find("; " + needle);
-  if (at == std::string::npos) return {};
+  if (at == std::string::npos) return {std::string::npos, std::string::npos};
   if (at > 0) at += 2;
   at += needle.size();
-  const size_t end = text.find(';', at);
-  return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+  return {at, std::min(text.find(';', at), text.size())};
 }
 
-void MaskArm(std::optional<std::string>& value) {
-  if (!value) return;
-  const std::string arm = Member(*value, "arm");
-  if (arm.empty()) {
-    value = "(blinded)";
-    return;
-  }
-  const size_t at = value->find("arm=" + arm);
-  value->replace(at, 4 + arm.size(), "arm=(blinded)");
+// The value of `key`, or "".
+std::string Member(const std::string& text, const std::string& key) {
+  const auto [begin, end] = MemberSpan(text, key);
+  return begin == std::string::npos ? std::string() : text.substr(begin, end - begin);
 }
 
-// Replaces the value of `key` in "k=v; …" by `mask`, when the key is present.
+// Replaces the value of `key` by `mask`, when the key is present.
 void MaskMember(std::optional<std::string>& value, const std::string& key,
                 const std::string& mask) {
   if (!value) return;
-  const std::string needle = key + "=";
-  size_t at = value->rfind(needle, 0) == 0 ? 0 : value->find("; " + needle);
-  if (at == std::string::npos) return;
-  if (at > 0) at += 2;
-  const size_t start = at + needle.size();
-  const size_t end = std::min(value->find(';', start), value->size());
-  value->replace(start, end - start, mask);
+  const auto [begin, end] = MemberSpan(*value, key);
+  if (begin != std::string::npos) value->replace(begin, end - begin, mask);
+}
+
+// The arm of an allocation row; a row that names none is masked whole.
+void MaskArm(std::optional<std::string>& value) {
+  if (!value) return;
+  if (Member(*value, "arm").empty()) {
+    value = "(blinded)";
+    return;
+  }
+  MaskMember(value, "arm", "(blinded)");
 }
 
 // Allocation concealment: a list position (and the stratum it counts in) tells whoever

@@ -40,6 +40,15 @@ class InputEdgesTest : public ApiFixture {
             {"birth_month", 4},       {"registered_on", "2024-01-10"}};
   }
 
+  void TrialConsent(int64_t patient) {
+    auto r =
+        WithToken(dm_, "POST", "/api/v1/patients/" + std::to_string(patient) + "/records/consent",
+                  {{"form_version", "2.1"},
+                   {"consent_date", "2024-01-10"},
+                   {"scope", {"registry", "trial"}}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+
   std::string dm_;
 };
 
@@ -126,12 +135,7 @@ TEST_F(InputEdgesTest, TheAuditTrailConcealsListPositionsFromThoseWhoDoNotManage
   ASSERT_EQ(WithToken(dm_, "POST", "/api/v1/protocols", {{"yaml", kTwoArmProtocol}}).status, 201);
   ActivateProtocol("two-arm");
   const int64_t id = AddPatient("E-12", RegistryFixture::kSiteA);
-  ASSERT_EQ(WithToken(dm_, "POST", "/api/v1/patients/" + std::to_string(id) + "/records/consent",
-                      {{"form_version", "2.1"},
-                       {"consent_date", "2024-01-10"},
-                       {"scope", {"registry", "trial"}}})
-                .status,
-            201);
+  TrialConsent(id);
   auto enrol = WithToken(dm_, "POST", "/api/v1/protocols/two-arm/enrolments",
                          {{"patient_id", id}, {"idempotency_key", "e-12"}});
   ASSERT_EQ(enrol.status, 201) << enrol.body;
@@ -151,12 +155,7 @@ TEST_F(InputEdgesTest, TheAuditTrailConcealsListPositionsFromThoseWhoDoNotManage
 TEST_F(InputEdgesTest, AnEnrolledPatientIsNoLongerAnEligibleCandidate) {
   ASSERT_EQ(WithToken(dm_, "POST", "/api/v1/protocols", {{"yaml", kTwoArmProtocol}}).status, 201);
   const int64_t id = AddPatient("E-13", RegistryFixture::kSiteA);
-  ASSERT_EQ(WithToken(dm_, "POST", "/api/v1/patients/" + std::to_string(id) + "/records/consent",
-                      {{"form_version", "2.1"},
-                       {"consent_date", "2024-01-10"},
-                       {"scope", {"registry", "trial"}}})
-                .status,
-            201);
+  TrialConsent(id);
   auto before = WithToken(dm_, "GET", "/api/v1/protocols/two-arm/candidates");
   ASSERT_EQ(before.json["items"].size(), 1u) << "a site not yet open keeps its candidates";
   ActivateProtocol("two-arm");

@@ -54,6 +54,16 @@ std::vector<AuditEntry> Attempts(RegistryFixture& f) {
   return *(*tx)->ListAudit(filter);
 }
 
+// An enrolment request into test-trial that finds every loaded version in `catalogue`.
+EnrolmentRequest VersionedRequest(const ProtocolCatalogue& catalogue, int64_t id,
+                                  const std::string& key) {
+  EnrolmentRequest r = Request(id, key);
+  r.find_version = [&catalogue](const std::string& v) {
+    return catalogue.FindVersion("test-trial", v);
+  };
+  return r;
+}
+
 // The catalogue makes the exclusion mutual: test-trial excludes other-trial too.
 ProtocolCatalogue Catalogue() {
   auto other = protocol::LoadProtocol(kOtherTrial, "other-trial.yaml");
@@ -280,9 +290,7 @@ TEST(EnrolmentGatesServiceTest, EachEnrolmentKeepsTheVersionInForceAtItsSite) {
   }
   const auto* current = catalogue->Find("test-trial");
   auto request = [&](int64_t id, const std::string& key) {
-    EnrolmentRequest r = Request(id, key);
-    r.find_version = [&](const std::string& v) { return catalogue->FindVersion("test-trial", v); };
-    return r;
+    return VersionedRequest(*catalogue, id, key);
   };
   auto a = service.Enrol(RegistryFixture::Central(), *current, request(ids[1], "v-a"));
   ASSERT_EQ(a->status, EnrolmentStatus::kEnrolled);
@@ -337,9 +345,7 @@ TEST(EnrolmentGatesServiceTest, AnAmendedConsentFormIsRequiredAndSigningItEndsTh
   }
   const auto* current = catalogue->Find("test-trial");
   auto request = [&](int64_t id, const std::string& key) {
-    EnrolmentRequest r = Request(id, key);
-    r.find_version = [&](const std::string& v) { return catalogue->FindVersion("test-trial", v); };
-    return r;
+    return VersionedRequest(*catalogue, id, key);
   };
   auto early = service.Enrol(RegistryFixture::Central(), *current, request(ids[1], "f-1"));
   ASSERT_EQ(early->status, EnrolmentStatus::kEnrolled);
