@@ -3,15 +3,10 @@
 #include <algorithm>
 
 #include "core/patient_history.h"
+#include "synthetic/random_draws.h"
 
 namespace stream::synthetic {
 namespace {
-
-bool Chance(RandomSource& r, double p) { return r.Uniform() < p; }
-
-int UniformInt(RandomSource& r, int lo, int hi) {  // inclusive
-  return lo + static_cast<int>(r.Below(static_cast<uint64_t>(hi - lo + 1)));
-}
 
 // `from` moved on until nothing begun by then ends later (a line still running at the
 // relapse, an adverse event not yet resolved): the day all of it is on record.
