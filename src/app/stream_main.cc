@@ -62,6 +62,7 @@ int StreamMain(int argc, char** argv) {
   cli::AddRandomisationCommand(app, ctx, exit_code);
   cli::AddUnblindCommand(app, ctx, exit_code);
   cli::AddAnalyzeCommand(app, ctx, exit_code);
+  cli::AddInstrumentCommand(app, exit_code);
   cli::AddUserCommand(app, ctx, exit_code);
   AddApiCommand(app);
   AddServeCommand(app, ctx, config, exit_code);

@@ -75,6 +75,20 @@ Status CheckTimes(const AnalysisTable& table, const std::string& column,
   return Ok();
 }
 
+Result<CompetingRiskInput> ReadCompetingRiskInput(const AnalysisTable& table,
+                                                  const std::string& time_column,
+                                                  const std::string& status_column,
+                                                  const std::vector<std::string>& others) {
+  std::vector<std::string> used = {time_column, status_column};
+  used.insert(used.end(), others.begin(), others.end());
+  CompetingRiskInput input;
+  STREAM_ASSIGN_OR_RETURN(input.complete, table.Complete(used));
+  STREAM_ASSIGN_OR_RETURN(input.time, table.Numbers(time_column, input.complete.rows));
+  STREAM_RETURN_IF_ERROR(CheckTimes(table, time_column, input.complete.rows, input.time));
+  STREAM_ASSIGN_OR_RETURN(input.cause, CauseCodes(table, status_column, input.complete.rows));
+  return input;
+}
+
 Json JsonVector(const Eigen::VectorXd& v) {
   return JsonNumbers(std::vector<double>(v.data(), v.data() + v.size()));
 }

@@ -40,6 +40,18 @@ Result<std::vector<int>> CauseCodes(const AnalysisTable& table, const std::strin
 Status CheckTimes(const AnalysisTable& table, const std::string& column,
                   const std::vector<int64_t>& rows, const std::vector<double>& times);
 
+// The rows of a competing-risks analysis (cif, crr): complete cases over the time and
+// status columns and `others`, with the times checked (≥ 0) and the cause codes read.
+struct CompetingRiskInput {
+  AnalysisTable::CompleteCases complete;
+  std::vector<double> time;
+  std::vector<int> cause;
+};
+Result<CompetingRiskInput> ReadCompetingRiskInput(const AnalysisTable& table,
+                                                  const std::string& time_column,
+                                                  const std::string& status_column,
+                                                  const std::vector<std::string>& others);
+
 Json JsonVector(const Eigen::VectorXd& v);
 Json JsonMatrix(const Eigen::MatrixXd& m);
 Json JsonTest(const stats::ChiSquareTest& t);

@@ -77,36 +77,33 @@ std::vector<PlotCurve> PlotCurves(const stats::CumincResult& r, int cause,
 int Run(CifArgs& args) {
   auto table = AnalysisTable::Read(args.input);
   if (!table.ok()) return AnalysisFailed(table.error());
-  std::vector<std::string> used = {args.time, args.status};
-  if (!args.group.empty()) used.push_back(args.group);
-  if (!args.strata.empty()) used.push_back(args.strata);
-  auto complete = table->Complete(used);
-  if (!complete.ok()) return AnalysisFailed(complete.error());
-  auto time = table->Numbers(args.time, complete->rows);
-  if (!time.ok()) return AnalysisFailed(time.error());
-  if (Status s = CheckTimes(*table, args.time, complete->rows, *time); !s.ok())
-    return AnalysisFailed(s.error());
-  auto cause = CauseCodes(*table, args.status, complete->rows);
-  if (!cause.ok()) return AnalysisFailed(cause.error());
-  std::vector<int> group(time->size(), 0), stratum;
+  std::vector<std::string> others;
+  if (!args.group.empty()) others.push_back(args.group);
+  if (!args.strata.empty()) others.push_back(args.strata);
+  auto input = ReadCompetingRiskInput(*table, args.time, args.status, others);
+  if (!input.ok()) return AnalysisFailed(input.error());
+  const auto& complete = input->complete;
+  const auto& time = input->time;
+  const auto& cause = input->cause;
+  std::vector<int> group(time.size(), 0), stratum;
   stats::CumincOptions options;
   options.censor_code = args.censor_code;
   if (!args.group.empty()) {
     auto factor =
-        table->Factorize(args.group, complete->rows,
+        table->Factorize(args.group, complete.rows,
                          table->MetaLevels(args.group).value_or(std::vector<std::string>{}));
     if (!factor.ok()) return AnalysisFailed(factor.error());
     group = factor->codes;
     options.group_labels = factor->levels;
   }
   if (!args.strata.empty()) {
-    auto factor = table->Factorize(args.strata, complete->rows);
+    auto factor = table->Factorize(args.strata, complete.rows);
     if (!factor.ok()) return AnalysisFailed(factor.error());
     stratum = factor->codes;
   }
   auto times = ParseNumberList("--times", args.times);
   if (!times.ok()) return AnalysisFailed(times.error());
-  auto result = stats::CumulativeIncidence(*time, *cause, group, stratum, options);
+  auto result = stats::CumulativeIncidence(time, cause, group, stratum, options);
   if (!result.ok()) return AnalysisFailed(result.error());
   const auto& r = *result;
   Renderers renderers;
@@ -130,8 +127,8 @@ int Run(CifArgs& args) {
           {{"cause", t.cause}, {"stat", JsonNumber(t.stat)}, {"df", t.df}, {"p", JsonNumber(t.p)}});
     Json out = {{"type", "cuminc"},
                 {"input", args.input},
-                {"n", static_cast<int64_t>(time->size())},
-                {"n_dropped_missing", complete->dropped},
+                {"n", static_cast<int64_t>(time.size())},
+                {"n_dropped_missing", complete.dropped},
                 {"curves", curves},
                 {"gray_test", tests}};
     if (!times->empty()) {
@@ -154,7 +151,7 @@ int Run(CifArgs& args) {
     return csv.text();
   };
   renderers.svg = [&]() -> Result<std::string> {
-    auto curves = PlotCurves(r, args.plot_cause, *time, *cause, group, args.censor_code);
+    auto curves = PlotCurves(r, args.plot_cause, time, cause, group, args.censor_code);
     if (curves.empty()) {
       return Fail(ErrorCode::kInvalidArgument,
                   "no events of cause " + std::to_string(args.plot_cause), "--plot-cause");

@@ -24,22 +24,18 @@ int Run(CrrArgs& args) {
   if (!table.ok()) return AnalysisFailed(table.error());
   auto covariates = CovariateColumns(args.covariates);
   if (!covariates.ok()) return AnalysisFailed(covariates.error());
-  std::vector<std::string> used = {args.time, args.status};
-  used.insert(used.end(), covariates->begin(), covariates->end());
-  auto complete = table->Complete(used);
-  if (!complete.ok()) return AnalysisFailed(complete.error());
-  auto time = table->Numbers(args.time, complete->rows);
-  if (!time.ok()) return AnalysisFailed(time.error());
-  if (Status s = CheckTimes(*table, args.time, complete->rows, *time); !s.ok())
-    return AnalysisFailed(s.error());
-  auto cause = CauseCodes(*table, args.status, complete->rows);
-  if (!cause.ok()) return AnalysisFailed(cause.error());
-  auto design = ReadDesign(*table, complete->rows, args.covariates);
+  const std::vector<std::string>& others = *covariates;
+  auto input = ReadCompetingRiskInput(*table, args.time, args.status, others);
+  if (!input.ok()) return AnalysisFailed(input.error());
+  const auto& complete = input->complete;
+  const auto& time = input->time;
+  const auto& cause = input->cause;
+  auto design = ReadDesign(*table, complete.rows, args.covariates);
   if (!design.ok()) return AnalysisFailed(design.error());
   stats::FineGrayOptions options;
   options.failcode = args.cause;
   options.censor_code = args.censor_code;
-  auto fit = stats::FitFineGray(*time, *cause, design->x, design->column_names, options);
+  auto fit = stats::FitFineGray(time, cause, design->x, design->column_names, options);
   if (!fit.ok()) return AnalysisFailed(fit.error());
   const auto& r = *fit;
   Renderers renderers;
@@ -48,7 +44,7 @@ int Run(CrrArgs& args) {
                          {"input", args.input},
                          {"failcode", args.cause},
                          {"n", r.n},
-                         {"n_dropped_missing", complete->dropped},
+                         {"n_dropped_missing", complete.dropped},
                          {"coef_names", r.names},
                          {"coef", JsonVector(r.coef)},
                          {"se", JsonVector(r.se)},

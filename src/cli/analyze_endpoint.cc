@@ -3,16 +3,16 @@
 // Kaplan–Meier and log-rank for OS, EFS and RFS; cumulative incidence and Gray's test for
 // CIR (non-relapse mortality as the competing risk). --format csv writes the derived data
 // set itself, one row per patient, for checking in R or with `stream analyze km`.
-#include <algorithm>
-#include <map>
+// The numbers are the service's (service/survival_report.h), the same the survival
+// dashboard shows: this command only renders them.
+#include <optional>
+#include <utility>
 
 #include "cli/analysis_output.h"
 #include "cli/analyze_subcommands.h"
 #include "service/endpoint_dataset.h"
 #include "service/protocol_catalogue.h"
-#include "stats/cumulative_incidence.h"
-#include "stats/kaplan_meier.h"
-#include "stats/log_rank.h"
+#include "service/survival_report.h"
 
 namespace stream::cli {
 namespace {
@@ -25,18 +25,23 @@ struct EndpointArgs {
   OutputOptions output;
 };
 
-Json Summary(const EndpointArgs& args, const service::EndpointDataset& data,
-             const std::vector<std::string>& arms, const service::EndpointSettings& settings) {
-  stats::SurvivalData survival;
-  std::vector<int> cause;
-  for (const auto& row : data.rows) {
-    survival.time.push_back(row.time);
-    survival.event.push_back(row.event == 1 ? 1 : 0);
-    cause.push_back(row.event);
-    survival.group.push_back(
-        static_cast<int>(std::find(arms.begin(), arms.end(), row.arm) - arms.begin()));
+// The estimate of a step curve at `t`: the last point at or before it.
+Json EstimateAt(const service::ArmCurve& arm, double t) {
+  const service::CurvePoint* last = nullptr;
+  for (const auto& p : arm.curve) {
+    if (p.time > t) break;
+    last = &p;
   }
-  survival.group_labels = arms;
+  return last ? JsonNumber(last->estimate) : Json();
+}
+
+Json Optional(const std::optional<double>& v) { return v ? JsonNumber(*v) : Json(); }
+
+// The service's survival report (service/survival_report.h, the numbers the dashboards
+// show) as the command's JSON.
+Json Summary(const EndpointArgs& args, const service::SurvivalReport& report,
+             const service::EndpointSettings& settings) {
+  const bool cir = report.kind == service::EndpointKind::kCir;
   Json out = {{"type", "endpoint"},
               {"protocol_id", args.protocol},
               {"endpoint", args.endpoint},
@@ -44,78 +49,47 @@ Json Summary(const EndpointArgs& args, const service::EndpointDataset& data,
               {"time_unit", "days"},
               {"landmark_days", settings.landmark_days ? Json(*settings.landmark_days) : Json()},
               {"crh_counts", settings.report_crh},
-              {"n", static_cast<int64_t>(data.rows.size())},
-              {"n_not_applicable", data.not_applicable}};
+              {"n", report.analysed},
+              {"n_not_applicable", report.not_applicable}};
+  Json excluded = Json::array();
+  for (const auto& [why, n] : report.excluded) excluded.push_back({{"reason", why}, {"n", n}});
+  out["excluded"] = std::move(excluded);
   Json groups = Json::array();
-  for (size_t a = 0; a < arms.size(); ++a) {
-    int64_t n = 0, events = 0, competing = 0;
-    for (const auto& row : data.rows) {
-      if (row.arm != arms[a]) continue;
-      ++n;
-      events += row.event == 1;
-      competing += row.event == 2;
-    }
-    groups.push_back(
-        {{"arm", arms[a]}, {"n", n}, {"events", events}, {"competing_events", competing}});
-  }
-  if (args.endpoint == "cir") {
-    std::vector<int> group(survival.group.begin(), survival.group.end());
-    stats::CumincOptions options;
-    options.group_labels = arms;
-    auto cif = stats::CumulativeIncidence(survival.time, cause, group, {}, options);
-    if (cif.ok()) {
-      const auto at = stats::Timepoints(*cif, {365.0, 730.0});
-      Json curves = Json::array();
-      for (size_t i = 0; i < cif->curves.size(); ++i) {
-        const auto& c = cif->curves[i];
-        curves.push_back({{"name", c.name},
-                          {"cause", c.cause == 1 ? "relapse" : "non-relapse mortality"},
-                          {"at_1_year", JsonNumber(at.est[i][0])},
-                          {"at_2_years", JsonNumber(at.est[i][1])},
-                          {"time", JsonNumbers(c.time)},
-                          {"est", JsonNumbers(c.est)}});
-      }
-      out["cumulative_incidence"] = curves;
-      Json tests = Json::array();
-      for (const auto& t : cif->tests)
-        tests.push_back({{"cause", t.cause},
-                         {"stat", JsonNumber(t.stat)},
-                         {"df", t.df},
-                         {"p", JsonNumber(t.p)}});
-      out["gray_test"] = tests;
+  for (const auto& arm : report.arms) {
+    if (arm.n == 0) continue;
+    Json g = {{"arm", arm.arm},
+              {"name", arm.name},
+              {"n", arm.n},
+              {"events", arm.events},
+              {"competing_events", arm.competing}};
+    if (cir) {
+      g["at_1_year"] = EstimateAt(arm, 365.0);
+      g["at_2_years"] = EstimateAt(arm, 730.0);
     } else {
-      out["analysis_error"] = cif.error().ToString();
+      g["median"] = Optional(arm.median);
+      g["median_lower95"] = Optional(arm.median_lower);
+      g["median_upper95"] = Optional(arm.median_upper);
     }
-  } else {
-    auto km = stats::KaplanMeier(survival);
-    if (km.ok()) {
-      for (size_t a = 0; a < km->curves.size() && a < groups.size(); ++a) {
-        const auto& c = km->curves[a];
-        groups[a]["median"] = JsonNumber(c.median.quantile);
-        groups[a]["median_lower95"] = JsonNumber(c.median.lower);
-        groups[a]["median_upper95"] = JsonNumber(c.median.upper);
-        groups[a]["time"] = JsonNumbers(c.time);
-        groups[a]["surv"] = JsonNumbers(c.surv);
-        groups[a]["lower"] = JsonNumbers(c.lower);
-        groups[a]["upper"] = JsonNumbers(c.upper);
-      }
-    } else {
-      out["analysis_error"] = km.error().ToString();
+    std::vector<double> time, estimate;
+    Json lower = Json::array(), upper = Json::array();
+    for (const auto& p : arm.curve) {
+      time.push_back(p.time);
+      estimate.push_back(p.estimate);
+      lower.push_back(Optional(p.lower));
+      upper.push_back(Optional(p.upper));
     }
-    if (arms.size() > 1) {
-      auto lr = stats::LogRank(survival);
-      if (lr.ok()) {
-        out["logrank"] = {{"chisq", JsonNumber(lr->chisq)},
-                          {"df", lr->df},
-                          {"p", JsonNumber(lr->p)},
-                          {"observed", JsonNumbers(lr->observed)},
-                          {"expected", JsonNumbers(lr->expected)}};
-      } else {
-        out["logrank_error"] = lr.error().ToString();
-      }
-    }
+    g["time"] = JsonNumbers(time);
+    g[cir ? "incidence" : "surv"] = JsonNumbers(estimate);
+    g["lower"] = std::move(lower);
+    g["upper"] = std::move(upper);
+    groups.push_back(std::move(g));
   }
-  out["groups"] = groups;
+  out["groups"] = std::move(groups);
+  if (report.test) {
+    out[cir ? "gray_test" : "logrank"] = {{"chisq", JsonNumber(report.test->chisq)},
+                                          {"df", report.test->df},
+                                          {"p", JsonNumber(report.test->p)}};
+  }
   return out;
 }
 
@@ -145,15 +119,13 @@ int Run(CliContext& ctx, EndpointArgs& args) {
     return AnalysisFailed(Fail(ErrorCode::kInvalidArgument,
                                "no enrolled patient has this endpoint yet", "--protocol"));
   }
-  std::vector<std::string> arms;
-  for (const auto& arm : protocol->arms) {
-    if (std::any_of(data->rows.begin(), data->rows.end(),
-                    [&](const auto& r) { return r.arm == arm.id; }))
-      arms.push_back(arm.id);
-  }
+  std::vector<std::pair<std::string, std::string>> arms;
+  for (const auto& arm : protocol->arms) arms.emplace_back(arm.id, arm.name);
+  auto report = service::AnalyseEndpoint(*data, *kind, arms);
+  if (!report.ok()) return AnalysisFailed(report.error());
   Renderers renderers;
   renderers.json = [&]() -> Result<std::string> {
-    return JsonText(Summary(args, *data, arms, settings));
+    return JsonText(Summary(args, *report, settings));
   };
   renderers.csv = [&]() -> Result<std::string> {
     CsvTable table({"patient", "arm", "time", "event"});

@@ -24,6 +24,7 @@ void AddRandomisationCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddUnblindCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddAnalyzeCommand(CLI::App& app, CliContext& ctx, int& exit_code);
 void AddUserCommand(CLI::App& app, CliContext& ctx, int& exit_code);
+void AddInstrumentCommand(CLI::App& app, int& exit_code);
 
 // The data-model reference in Markdown (what `stream schema markdown` prints).
 std::string DataModelMarkdown();

@@ -3,8 +3,10 @@
 #include <map>
 #include <set>
 
+#include "http/openapi_records.h"
 #include "http/router.h"
 #include "http/routes.h"
+#include "service/access_policy.h"
 
 namespace stream::http {
 namespace {
@@ -36,6 +38,14 @@ json Obj(json properties, std::vector<std::string> required = {}, const char* de
   if (!required.empty()) s["required"] = required;
   if (*description) s["description"] = description;
   return s;
+}
+json Enum(const std::vector<std::string>& values, const char* description) {
+  return {{"type", "string"}, {"enum", values}, {"description", description}};
+}
+std::vector<std::string> PermissionNames() {
+  std::vector<std::string> names;
+  for (auto p : service::AllPermissions()) names.emplace_back(service::Name(p));
+  return names;
 }
 json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 json ArrayOf(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
@@ -185,10 +195,15 @@ json Schemas() {
                     {"error"})},
       {"Credentials", Obj({{"username", Str()}, {"password", Str()}}, {"username", "password"})},
       {"Session", Obj({{"username", Str()},
-                       {"role", Str()},
+                       {"role", Ref("Role")},
                        {"site", Str("empty for central roles")},
+                       {"permissions", ArrayOf(Ref("Permission"))},
                        {"csrf_token", Str("send as X-CSRF-Token on every state-changing request")},
-                       {"expires_at", Str("idle or absolute time-out, whichever is first")}})},
+                       {"expires_at", Str("idle or absolute time-out, whichever is first")}},
+                      {"username", "role", "site", "permissions", "csrf_token", "expires_at"},
+                      "Who is signed in, and what the role may do (docs/access-control.md)")},
+      {"Role", Enum(service::Roles(), "a role of docs/access-control.md")},
+      {"Permission", Enum(PermissionNames(), "what a role may do (docs/access-control.md)")},
       {"Site", Obj({{"id", Int()},
                     {"code", Str("e.g. IT-FO-01")},
                     {"name", Str()},
@@ -223,10 +238,14 @@ json Schemas() {
       {"Schema",
        Obj({{"kinds", ArrayOf(Obj({{"name", Str("patient, or a record kind such as diagnosis")},
                                    {"description", Str()},
-                                   {"fields", ArrayOf(Ref("SchemaField"))}}))}})},
+                                   {"fields", ArrayOf(Ref("SchemaField"))}},
+                                  {"name", "description", "fields"}))}},
+           {"kinds"})},
       {"SchemaField",
        Obj({{"name", Str()},
-            {"type", Str("integer, number, text, date, boolean, code or codes")},
+            {"type",
+             {{"type", "string"},
+              {"enum", {"integer", "number", "text", "date", "boolean", "code", "codes"}}}},
             {"required", Bool()},
             {"unit", Str()},
             {"description", Str()},
@@ -240,7 +259,7 @@ json Schemas() {
                                        "the validation message")},
             {"not_before", Str("dates only: the field of the same record this date may not "
                                "precede")}},
-           {"name", "type", "required"})},
+           {"name", "type", "required", "unit", "description", "code_system"})},
       {"RecordCheck",
        Obj({{"fields", {{"type", "object"}, {"additionalProperties", true}}},
             {"patient_id", Int("also check against this patient's records (clinical kinds)")}},
@@ -256,9 +275,8 @@ json Schemas() {
       {"RecordPage",
        Obj({{"items", ArrayOf(Ref("Record"))},
             {"next_after", Int("pass as ?after= for the next page; null at the end")}})},
-      {"PatientRecords",
-       Obj({{"patient", Ref("Patient")},
-            {"records", {{"type", "object"}, {"additionalProperties", ArrayOf(Ref("Record"))}}}})},
+      {"PatientRecords", Obj({{"patient", Ref("PatientRecord")}, {"records", Ref("RecordsByKind")}},
+                             {"patient", "records"})},
       {"Identity", Obj({{"name", Str()}, {"date_of_birth", Str()}, {"hospital_number", Str()}})},
       {"DiseaseCourse",
        Obj({{"patient", Str("pseudonym")},
@@ -437,6 +455,7 @@ json Schemas() {
       {"OpenApi", {{"type", "object"}}},
   };
   s.update(DashboardSchemas());
+  s.update(RecordKindSchemas());
   return s;
 }
 

@@ -1,5 +1,6 @@
 // POST /session (log in), GET /session (who am I, and the CSRF token), DELETE /session.
 #include "http/routes.h"
+#include "service/access_policy.h"
 
 namespace stream::http {
 namespace {
@@ -11,11 +12,11 @@ std::string SessionCookie(const std::string& value, bool clear) {
 }
 
 nlohmann::json SessionJson(const service::SessionInfo& s) {
-  return {{"username", s.actor.username},
-          {"role", s.actor.role},
-          {"site", s.actor.site},
-          {"csrf_token", s.csrf_token},
-          {"expires_at", s.expires_at.ToString()}};
+  nlohmann::json permissions = nlohmann::json::array();
+  for (auto p : service::PermissionsOf(s.actor.role)) permissions.push_back(service::Name(p));
+  return {{"username", s.actor.username}, {"role", s.actor.role},
+          {"site", s.actor.site},         {"permissions", permissions},
+          {"csrf_token", s.csrf_token},   {"expires_at", s.expires_at.ToString()}};
 }
 
 }  // namespace

@@ -133,4 +133,57 @@ std::string_view ToString(Permission permission) {
   return "do this";
 }
 
+const std::vector<Permission>& AllPermissions() {
+  static const std::vector<Permission> all = {P::kReadRegistry,    P::kWriteRegistry,
+                                              P::kReadIdentity,    P::kManageSites,
+                                              P::kManageUsers,     P::kReadAudit,
+                                              P::kExport,          P::kScreen,
+                                              P::kEnrol,           P::kUnblind,
+                                              P::kReadProtocols,   P::kManageProtocols,
+                                              P::kReadAllocations, P::kManageRandomisation};
+  return all;
+}
+
+std::string_view Name(Permission permission) {
+  switch (permission) {
+    case P::kReadRegistry:
+      return "read_registry";
+    case P::kWriteRegistry:
+      return "write_registry";
+    case P::kReadIdentity:
+      return "read_identity";
+    case P::kManageSites:
+      return "manage_sites";
+    case P::kManageUsers:
+      return "manage_users";
+    case P::kReadAudit:
+      return "read_audit";
+    case P::kExport:
+      return "export";
+    case P::kScreen:
+      return "screen";
+    case P::kEnrol:
+      return "enrol";
+    case P::kUnblind:
+      return "unblind";
+    case P::kReadProtocols:
+      return "read_protocols";
+    case P::kManageProtocols:
+      return "manage_protocols";
+    case P::kReadAllocations:
+      return "read_allocations";
+    case P::kManageRandomisation:
+      return "manage_randomisation";
+  }
+  return "";
+}
+
+std::vector<Permission> PermissionsOf(std::string_view role) {
+  std::vector<Permission> out;
+  for (Permission p : AllPermissions()) {
+    if (Allows(role, p)) out.push_back(p);
+  }
+  return out;
+}
+
 }  // namespace stream::service

@@ -49,4 +49,13 @@ Status Require(const Actor& actor, Permission permission);
 
 std::string_view ToString(Permission permission);
 
+// Every permission, in declaration order.
+const std::vector<Permission>& AllPermissions();
+// The permission's name in the API (GET /api/v1/session): read_registry, write_registry,
+// read_identity, manage_sites, manage_users, read_audit, export, screen, enrol, unblind,
+// read_protocols, manage_protocols, read_allocations, manage_randomisation.
+std::string_view Name(Permission permission);
+// What `role` may do, in declaration order; empty for an unknown role.
+std::vector<Permission> PermissionsOf(std::string_view role);
+
 }  // namespace stream::service

@@ -61,6 +61,21 @@ Result<Record> VisiblePatient(Transaction& tx, const Actor& actor, int64_t id) {
   return *patient;
 }
 
+// A live record and its patient, when the actor may see the patient; foreign = missing.
+struct VisibleRecord {
+  std::optional<Record> record;  // set on success: optional only to be filled in place
+  Record patient;
+};
+Result<VisibleRecord> FindVisibleRecord(Transaction& tx, const Actor& actor, const KindSpec& kind,
+                                        int64_t id) {
+  STREAM_ASSIGN_OR_RETURN(auto stored, tx.FindRecord(kind, id));
+  if (!stored || stored->deleted) return NotFound(kind, id);
+  const int64_t patient_id = IsPatient(kind) ? stored->id : stored->patient_id;
+  auto patient = VisiblePatient(tx, actor, patient_id);
+  if (!patient.ok()) return NotFound(kind, id);
+  return VisibleRecord{std::move(stored), std::move(*patient)};
+}
+
 std::string SiteOf(const Record& patient) {
   return patient.Text(PatientKind(), "site").value_or("");
 }
@@ -329,11 +344,10 @@ Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec&
   STREAM_RETURN_IF_ERROR(FirstError(ValidateRecord(kind, values)));
   Record out;
   Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(auto stored, tx.FindRecord(kind, id));
-    if (!stored || stored->deleted) return NotFound(kind, id);
-    const int64_t patient_id = IsPatient(kind) ? stored->id : stored->patient_id;
-    auto patient = VisiblePatient(tx, actor, patient_id);
-    if (!patient.ok()) return NotFound(kind, id);
+    STREAM_ASSIGN_OR_RETURN(auto found, FindVisibleRecord(tx, actor, kind, id));
+    const std::optional<Record>& stored = found.record;
+    const int64_t patient_id = found.patient.id;
+    const std::optional<Record> patient = found.patient;
     if (IsPatient(kind)) {
       const auto pseudonym = Record{0, 0, 1, false, values}.Text(kind, "pseudonym").value_or("");
       if (pseudonym != stored->Text(kind, "pseudonym").value_or("") &&
@@ -386,11 +400,10 @@ Result<Record> RegistryService::DeleteRecord(const Actor& actor, const KindSpec&
     return Fail(ErrorCode::kReasonRequired, "a deletion needs a reason", "reason");
   Record out;
   Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
-    STREAM_ASSIGN_OR_RETURN(auto stored, tx.FindRecord(kind, id));
-    if (!stored || stored->deleted) return NotFound(kind, id);
-    const int64_t patient_id = IsPatient(kind) ? stored->id : stored->patient_id;
-    auto patient = VisiblePatient(tx, actor, patient_id);
-    if (!patient.ok()) return NotFound(kind, id);
+    STREAM_ASSIGN_OR_RETURN(auto found, FindVisibleRecord(tx, actor, kind, id));
+    const std::optional<Record>& stored = found.record;
+    const int64_t patient_id = found.patient.id;
+    const std::optional<Record> patient = found.patient;
     if (stored->version != version) {
       return Fail(ErrorCode::kConflict,
                   std::string(kind.name) + " " + std::to_string(id) + " was changed meanwhile");

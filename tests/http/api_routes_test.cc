@@ -7,6 +7,7 @@
 #include <set>
 
 #include "http/api_fixture.h"
+#include "http/openapi.h"
 #include "http/router.h"
 #include "support/two_arm_protocol.h"
 
@@ -90,8 +91,57 @@ TEST_F(ApiRoutesTest, SessionLogInWhoAmIAndLogOut) {
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.json["role"], "monitor");
   EXPECT_EQ(me.json["csrf_token"], b.csrf);
+  // What the role may do, from the server's access policy (the browser draws its screens
+  // from it rather than from a copy of the role table).
+  const auto permissions = me.json["permissions"].get<std::vector<std::string>>();
+  EXPECT_EQ(permissions,
+            (std::vector<std::string>{"read_registry", "read_audit", "export", "screen",
+                                      "read_protocols", "read_allocations"}));
   EXPECT_EQ(WithBrowser(b, "DELETE", "/api/v1/session").status, 204);
   EXPECT_EQ(WithBrowser(b, "GET", "/api/v1/session").status, 401);
+}
+
+// The answer of GET /patients/{id}/records against the typed schemas the OpenAPI document
+// generates from the data model (PatientRecord, <Kind>Record, RecordsByKind): every
+// required member present, nothing undeclared, codes from their list, null only where
+// nullable. The browser's TypeScript types are generated from the same schemas.
+void ExpectConformsTo(const nlohmann::json& schemas, const std::string& name,
+                      const nlohmann::json& value) {
+  SCOPED_TRACE(name);
+  const auto& schema = schemas.at(name);
+  for (const auto& member : schema["required"]) {
+    EXPECT_TRUE(value.contains(member.get<std::string>())) << member;
+  }
+  for (const auto& [member, v] : value.items()) {
+    ASSERT_TRUE(schema["properties"].contains(member)) << "undeclared member " << member;
+    const auto& property = schema["properties"][member];
+    if (v.is_null()) {
+      EXPECT_TRUE(property.value("nullable", false)) << member << " is null";
+      continue;
+    }
+    if (property.contains("enum")) {
+      const auto& codes = property["enum"];
+      EXPECT_NE(std::find(codes.begin(), codes.end(), v), codes.end()) << member << " " << v;
+    }
+    if (property.value("type", "") == "integer") {
+      EXPECT_TRUE(v.is_number_integer()) << member;
+    }
+  }
+}
+
+void ExpectConformsToTypedSchemas(const nlohmann::json& answer) {
+  const auto doc = http::OpenApiDocument(http::AllRoutes());
+  const auto& schemas = doc["components"]["schemas"];
+  ExpectConformsTo(schemas, "PatientRecord", answer["patient"]);
+  const auto& kinds = schemas["RecordsByKind"]["properties"];
+  ASSERT_EQ(kinds.size(), RecordKinds().size());
+  for (const auto& [kind, records] : answer["records"].items()) {
+    ASSERT_TRUE(kinds.contains(kind)) << kind;
+    const std::string ref = kinds[kind]["items"]["$ref"];
+    for (const auto& record : records) {
+      ExpectConformsTo(schemas, ref.substr(ref.rfind('/') + 1), record);
+    }
+  }
 }
 
 TEST_F(ApiRoutesTest, PatientsAndRecordsCreateReadCorrectDeleteAndList) {
@@ -142,6 +192,7 @@ TEST_F(ApiRoutesTest, PatientsAndRecordsCreateReadCorrectDeleteAndList) {
   auto all = WithToken(dm_, "GET", "/api/v1/patients/" + pid + "/records");
   ASSERT_EQ(all.status, 200);
   EXPECT_EQ(all.json["records"]["diagnosis"].size(), 1u);
+  ExpectConformsToTypedSchemas(all.json);
   auto across = WithToken(dm_, "GET", "/api/v1/records/diagnosis?limit=1");
   ASSERT_EQ(across.status, 200);
   EXPECT_EQ(across.json["items"].size(), 1u);

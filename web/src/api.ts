@@ -23,13 +23,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface Session {
-  username: string;
-  role: string;
-  site: string;
-  csrf_token: string;
-  expires_at: string;
-}
+// Who is signed in and what their role may do (generated from the API's contract).
+export type { Session } from "./generated/api";
 
 let csrfToken = "";
 const sessionEndedListeners: Array<() => void> = [];

@@ -1,4 +1,5 @@
 // The shapes of the API's answers that the app reads (docs/api.md).
+import type * as api from "./generated/api";
 
 export interface Page<T> {
   items: T[];
@@ -16,47 +17,25 @@ export interface RegistryRecord {
   [field: string]: FieldValue | undefined;
 }
 
-export interface Patient extends RegistryRecord {
-  pseudonym: string;
-  site: string;
-  sex: string;
-  birth_year: number;
-  birth_month: number;
-  registered_on: string;
-}
+// From here to `Qualifies`, the types are generated from the API's OpenAPI description
+// (src/generated/api.ts, made by scripts/openapi-types.mjs in `npm run build`), which the
+// server generates from its declarative data model: a field the contract does not declare
+// fails the type check.
+
+// The patient (pseudonym, site, sex, birth year and month, registration date) as typed by
+// the data model, readable field by field like any record.
+export type Patient = api.PatientRecord & RegistryRecord;
 
 export interface PatientRecords {
   patient: Patient;
-  records: Record<string, RegistryRecord[]>;
+  records: { [K in api.RecordKind]: RegistryRecord[] } & Record<string, RegistryRecord[]>;
 }
 
-export type FieldType = "integer" | "number" | "text" | "date" | "boolean" | "code" | "codes";
-
-export interface FieldSpec {
-  name: string;
-  type: FieldType;
-  required: boolean;
-  unit: string;
-  description: string;
-  code_system: string;
-  codes?: string[];
-  min?: number;
-  max?: number;
-  format?: string;
-  format_description?: string;
-  not_before?: string;
-}
-
-export interface KindSpec {
-  name: string;
-  plural?: string;
-  description: string;
-  fields: FieldSpec[];
-}
-
-export interface Schema {
-  kinds: KindSpec[];
-}
+export type RecordKind = api.RecordKind;
+export type FieldSpec = api.SchemaField;
+export type FieldType = api.SchemaField["type"];
+export type Schema = api.Schema;
+export type KindSpec = Schema["kinds"][number];
 
 export type Qualifies = "met" | "not met" | "unknown";
 

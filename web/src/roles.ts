@@ -1,6 +1,10 @@
-// What each role may do, as docs/access-control.md lists it. The server decides; the app
-// only uses this to show the screens a role can use and hide the ones it cannot.
+// What the signed-in user may do. The server decides and says so: GET /api/v1/session
+// answers the role's permissions (docs/access-control.md), so nothing here restates the
+// role table. The app only uses them to show the screens a role can use and hide the rest.
+import type { Permission, Role } from "./generated/api";
+import { session } from "./session";
 
+// The screens' words for the permissions they need.
 export type Capability =
   | "registry.read"
   | "registry.write"
@@ -10,22 +14,24 @@ export type Capability =
   | "audit"
   | "protocols.manage";  // activate, suspend or close a protocol at a site
 
-const table: Record<string, Capability[]> = {
-  investigator: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit"],
-  data_entry: ["registry.read", "registry.write", "screen"],
-  data_manager: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit", "protocols.manage"],
-  monitor: ["registry.read", "screen", "allocations", "audit"],
-  statistician: ["allocations"],
-  randomisation_admin: ["allocations", "audit"],
-  board_member: ["registry.read", "screen"],
-  administrator: ["registry.read", "registry.write", "screen", "enrol", "allocations", "audit", "protocols.manage"],
+const needs: Record<Capability, Permission> = {
+  "registry.read": "read_registry",
+  "registry.write": "write_registry",
+  screen: "screen",
+  enrol: "enrol",
+  allocations: "read_allocations",
+  audit: "read_audit",
+  "protocols.manage": "manage_protocols",
 };
 
+// Whether the signed-in user may use `capability`; `role` must be theirs.
 export function can(role: string, capability: Capability): boolean {
-  return (table[role] ?? []).includes(capability);
+  const s = session();
+  return s.role === role && s.permissions.includes(needs[capability]);
 }
 
-const names: Record<string, string> = {
+// Every role has a name for people; adding a role on the server fails the type check here.
+const names: Record<Role, string> = {
   investigator: "Investigator",
   data_entry: "Data entry",
   data_manager: "Data manager",
@@ -37,5 +43,5 @@ const names: Record<string, string> = {
 };
 
 export function roleName(role: string): string {
-  return names[role] ?? role;
+  return names[role as Role] ?? role;
 }

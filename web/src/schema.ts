@@ -19,10 +19,3 @@ export async function kindSpec(kind: string): Promise<KindSpec> {
   if (!spec) throw new Error(`unknown record kind '${kind}'`);
   return spec;
 }
-
-// Record kinds in the order a patient's story unfolds (the tabs of the patient page).
-export const kindOrder = [
-  "diagnosis", "karyotype", "variant", "fusion", "gene_test", "treatment_line", "response",
-  "transplant", "dli", "relapse", "acute_gvhd", "chronic_gvhd", "adverse_event",
-  "performance_status", "consent", "follow_up", "death",
-];

@@ -6,7 +6,7 @@ import type { KindSpec, PatientRecords, RegistryRecord } from "../model";
 import { timeline } from "../plots/timeline";
 import { go } from "../router";
 import { can } from "../roles";
-import { kindOrder, kindSpec, schema } from "../schema";
+import { kindSpec, schema } from "../schema";
 import { session } from "../session";
 import { kindName, kindNoun, label, link, pageHeader, showValue } from "../ui";
 import { diseaseCoursePanel } from "./disease_course";
@@ -46,7 +46,8 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
   const p = data.patient;
   const role = session().role;
   const writable = can(role, "registry.write");
-  const kinds = kindOrder.filter((k) => s.kinds.some((x) => x.name === k));
+  // The record kinds in the order the server's data model lists them (docs/data-model.md).
+  const kinds = s.kinds.map((x) => x.name).filter((k) => k !== "patient");
   const tab = q.get("tab") && (kinds.includes(q.get("tab")!) || q.get("tab") === "patient") ? q.get("tab")! : "diagnosis";
   const editId = q.get("edit");
   const adding = q.get("new") === "1";
