@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/json_input.h"
+#include "core/validation.h"
 #include "protocol/instrument_loader.h"
 
 namespace stream::cli {
@@ -60,9 +61,10 @@ json Describe(const clinical::ProInstrument& q, bool items) {
   return out;
 }
 
-// {"<item number>": answer, …} inline, in a file or on stdin; null or absent items are
-// unanswered.
+// {"<item number>": answer, …} inline, in a file or on stdin, or the text form a
+// questionnaire record stores ("1=2;2=1;…"); null or absent items are unanswered.
 Result<std::map<int, int>> ParseAnswers(const std::string& text) {
+  if (auto stored = ParseItemAnswers(text); stored && !text.empty()) return *stored;
   STREAM_ASSIGN_OR_RETURN(json doc, ReadJsonArgument(text));
   if (!doc.is_object())
     return Fail(ErrorCode::kInvalidArgument, "expected {\"<item number>\": answer, …}",
@@ -162,7 +164,9 @@ void AddInstrumentCommand(CLI::App& app, int& exit_code) {
   });
   auto* score = cmd->add_subcommand("score", "Score one completed questionnaire");
   score->add_option("--instrument", args->id, "Instrument id")->required();
-  score->add_option("--answers", args->answers, R"(Answers as JSON: {"1": 2, "2": 1, …})")
+  score
+      ->add_option("--answers", args->answers,
+                   R"(Answers as JSON {"1": 2, "2": 1, …} or as stored: 1=2;2=1;…)")
       ->required();
   score->callback([args, &exit_code] { exit_code = Score(*args); });
   auto* wording = cmd->add_subcommand(

@@ -134,6 +134,19 @@ constexpr std::array<sv, 5> kAttribution = {"unrelated", "unlikely", "possible",
                                             "definite"};
 constexpr std::array<sv, 3> kPerformanceScale = {"ecog", "karnofsky", "lansky"};
 constexpr std::array<sv, 3> kVitalStatus = {"alive", "dead", "lost_to_follow_up"};
+// Biobank (issue #18.1).
+constexpr std::array<sv, 5> kSpecimenType = {"bone_marrow", "peripheral_blood",
+                                             "cerebrospinal_fluid", "buccal_swab", "skin_biopsy"};
+constexpr std::array<sv, 5> kSpecimenPurpose = {"mrd", "diagnosis", "relapse", "research",
+                                                "germline_control"};
+constexpr std::array<sv, 5> kAnticoagulant = {"edta", "heparin", "citrate", "acd", "none"};
+constexpr std::array<sv, 5> kLongTermStorage = {"minus_80", "vapour_phase_nitrogen",
+                                                "liquid_nitrogen", "minus_20", "not_stored"};
+// Patient-reported outcomes (issue #18.2).
+constexpr std::array<sv, 11> kProVisit = {"baseline",         "day_28",   "month_3",    "month_6",
+                                          "month_9",          "month_12", "month_18",   "month_24",
+                                          "end_of_treatment", "relapse",  "unscheduled"};
+constexpr std::array<sv, 3> kRespondent = {"patient", "parent_proxy", "caregiver_proxy"};
 constexpr std::array<sv, 4> kConsentScope = {"registry", "trial", "biobank", "data_sharing"};
 
 // --- record kinds ---------------------------------------------------------------------
@@ -306,6 +319,32 @@ constexpr std::array kConsentFields = {
     Day("withdrawal_date", false, "Date consent was withdrawn", "consent_date"),
 };
 
+constexpr std::array kSpecimenFields = {
+    Text("label", true, "The specimen's label as printed on the tube (barcode text)"),
+    Code("specimen_type", true, "What was collected", kSpecimenType),
+    Code("purpose", true, "Why: MRD, diagnosis, relapse, research or germline control",
+         kSpecimenPurpose),
+    Day("collection_date", true, "Date collected"),
+    Num("hours_to_receipt", false, "h", "Time from collection to receipt in the laboratory", 0,
+        720),
+    Num("hours_to_processing", false, "h", "Time from collection to processing (SPREC)", 0, 720),
+    Code("anticoagulant", false, "Anticoagulant of the tube", kAnticoagulant),
+    Code("long_term_storage", false, "How the specimen or its aliquots are stored",
+         kLongTermStorage),
+};
+
+constexpr std::array kQuestionnaireFields = {
+    Text("instrument", true, "Instrument id, e.g. eortc_qlq_c30 (docs/instruments.md)"),
+    Text("instrument_version", true, "Instrument version, e.g. 3.0"),
+    Day("completed_on", true, "Date completed"),
+    Code("visit", true, "The scheduled visit it belongs to", kProVisit),
+    Code("respondent", true, "Who answered: the patient, or a parent or caregiver by proxy",
+         kRespondent),
+    Text("answers", true,
+         "Answers by item number, e.g. 1=2;2=1;3=4 (items not answered are left out)", "",
+         TextFormat::kItemAnswers),
+};
+
 constexpr std::array kKinds = {
     KindSpec{"diagnosis",
              "diagnoses",
@@ -381,6 +420,18 @@ constexpr std::array kKinds = {
              {"contact_date", true, false}},
     KindSpec{
         "consent", "consents", "Informed consent", kConsentFields, {"consent_date", false, false}},
+    KindSpec{"specimen",
+             "specimens",
+             "A biobank specimen: what was collected, when and how it was handled",
+             kSpecimenFields,
+             {"collection_date", false, true},
+             6},
+    KindSpec{"questionnaire",
+             "questionnaires",
+             "A completed patient-reported outcome questionnaire",
+             kQuestionnaireFields,
+             {"completed_on", false, true},
+             6},
 };
 
 constexpr KindSpec kPatient{"patient",
@@ -441,6 +492,8 @@ std::string_view ToString(TextFormat format) {
       return "meddra_code";
     case TextFormat::kCountryCode:
       return "country_code";
+    case TextFormat::kItemAnswers:
+      return "item_answers";
   }
   return "free";
 }
@@ -459,6 +512,8 @@ std::string_view Describe(TextFormat format) {
       return "an 8-digit MedDRA code";
     case TextFormat::kCountryCode:
       return "an ISO 3166-1 alpha-2 country code";
+    case TextFormat::kItemAnswers:
+      return "answers by item number such as 1=2;2=1;3=4";
     case TextFormat::kFree:
       break;
   }

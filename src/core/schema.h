@@ -25,10 +25,11 @@ enum class TextFormat {
   kIscn,         // an ISCN 2020 karyotype string: starts with the chromosome count, e.g. 46,XY
   kMeddraCode,   // an 8-digit MedDRA code
   kCountryCode,  // ISO 3166-1 alpha-2
+  kItemAnswers,  // questionnaire answers by item number: 1=2;2=1;30=6 (core/validation.h)
 };
 
 // The format's name in documents and JSON: free, gene_symbol, fusion, hgvs, iscn,
-// meddra_code, country_code.
+// meddra_code, country_code, item_answers.
 std::string_view ToString(TextFormat format);
 // What a value of the format looks like, in the words validation errors use: "an HGNC
 // gene symbol such as FLT3" ("text" for free text).
@@ -66,6 +67,9 @@ struct KindSpec {
   std::string_view description;
   std::span<const FieldSpec> fields;
   DateRules dates;
+  // The schema migration that created the table: 1–5 were written by hand; from 6 on the
+  // table is generated from this entry (storage/sql/schema_ddl.h).
+  int added_in = 1;
 
   const FieldSpec* FindField(std::string_view field) const;
   // Index of `field` in `fields`; precondition: the field exists.

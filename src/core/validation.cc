@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,8 @@ bool IsValidFormat(TextFormat format, std::string_view s) {
     case TextFormat::kCountryCode:
       return s.size() == 2 && std::isupper(static_cast<unsigned char>(s[0])) &&
              std::isupper(static_cast<unsigned char>(s[1]));
+    case TextFormat::kItemAnswers:
+      return ParseItemAnswers(s).has_value();
   }
   return false;
 }
@@ -267,6 +270,27 @@ std::vector<Error> FieldErrors(const KindSpec& kind, const std::vector<Result<Va
 
 std::vector<Error> ValidateRecord(const KindSpec& kind, const std::vector<Value>& values) {
   return FieldErrors(kind, std::vector<Result<Value>>(values.begin(), values.end()));
+}
+
+std::optional<std::map<int, int>> ParseItemAnswers(std::string_view text) {
+  std::map<int, int> answers;
+  if (text.empty()) return answers;
+  while (true) {
+    const size_t end = std::min(text.find(';'), text.size());
+    const std::string_view pair = text.substr(0, end);
+    const size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) return std::nullopt;
+    int item = 0, answer = 0;
+    const auto a = std::from_chars(pair.data(), pair.data() + eq, item);
+    const auto b = std::from_chars(pair.data() + eq + 1, pair.data() + pair.size(), answer);
+    if (a.ec != std::errc() || a.ptr != pair.data() + eq || b.ec != std::errc() ||
+        b.ptr != pair.data() + pair.size() || eq == 0 || eq + 1 == pair.size() || item < 1 ||
+        answer < 0 || !answers.emplace(item, answer).second) {
+      return std::nullopt;
+    }
+    if (end == text.size()) return answers;
+    text.remove_prefix(end + 1);
+  }
 }
 
 }  // namespace stream

@@ -4,6 +4,8 @@
 // history (death before diagnosis, …) live in the service layer.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -40,5 +42,11 @@ std::vector<Error> FieldErrors(const KindSpec& kind, const std::vector<Result<Va
 
 // FieldErrors of a record whose every value was read.
 std::vector<Error> ValidateRecord(const KindSpec& kind, const std::vector<Value>& values);
+
+// Questionnaire answers written "1=2;2=1;30=6" (item number = answer, items in any order,
+// each once; an item not answered is left out; "" is no answer at all). nullopt when the
+// text is not of that form: a missing '=', a number that is not a whole number ≥ 1 (item)
+// or ≥ 0 (answer), an item given twice, a blank between the parts.
+std::optional<std::map<int, int>> ParseItemAnswers(std::string_view text);
 
 }  // namespace stream

@@ -46,6 +46,10 @@ TEST_F(InstrumentCliTest, ScoresAQuestionnaireAsTheManualSays) {
   EXPECT_NE(by_code["EF"]["not_scorable"].get<std::string>().find("0 of 4"), std::string::npos);
   EXPECT_TRUE(json["summary"].is_null());
 
+  auto stored = Stream("score --instrument eortc_qlq_c30 --answers '29=5;30=6'");
+  ASSERT_EQ(stored.exit_code, 0) << stored.out;
+  EXPECT_NE(stored.out.find("\"score\": 75.0"), std::string::npos) << stored.out;
+
   auto bad = Stream(R"(score --instrument eortc_qlq_c30 --answers '{"29":9}')");
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
   EXPECT_NE(bad.out.find("item 29"), std::string::npos) << bad.out;

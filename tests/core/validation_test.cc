@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "core/schema.h"
 
 namespace stream {
@@ -130,6 +132,37 @@ TEST(ValidationTest, FieldErrorsChecksEachFieldOnItsOwn) {
   EXPECT_EQ(errors[1].where, "intensity");
   EXPECT_EQ(errors[2].where, "end_date");
   EXPECT_EQ(errors[2].message, "2024-02-01 is before start_date 2024-03-01");
+}
+
+}  // namespace
+}  // namespace stream
+
+namespace stream {
+namespace {
+
+// Issue #18: questionnaire answers are stored as "item=answer;…" and checked as entered.
+TEST(ItemAnswersTest, ReadsTheStoredFormAndRefusesAnythingElse) {
+  auto answers = ParseItemAnswers("1=2;2=1;30=6");
+  ASSERT_TRUE(answers.has_value());
+  EXPECT_EQ(*answers, (std::map<int, int>{{1, 2}, {2, 1}, {30, 6}}));
+  EXPECT_TRUE(ParseItemAnswers("")->empty());
+  for (const char* bad : {"1=2;", "1=2;1=3", "0=1", "1=-1", "1=", "=2", "1:2", "1=2; 2=1", "a=1",
+                          "1=2;;2=1", "1=2x"}) {
+    EXPECT_FALSE(ParseItemAnswers(bad).has_value()) << bad;
+  }
+  const KindSpec& kind = *FindKind("questionnaire");
+  const FieldSpec& field = *kind.FindField("answers");
+  EXPECT_EQ(field.format, TextFormat::kItemAnswers);
+  auto refused = ParseValue(field, "1=2;1=3");
+  if (refused.ok()) {
+    std::vector<Value> values(kind.fields.size());
+    values[kind.IndexOf("answers")] = *refused;
+    bool named = false;
+    for (const auto& e : ValidateRecord(kind, values)) named |= e.where == "answers";
+    EXPECT_TRUE(named) << "an item given twice is refused naming the field";
+  } else {
+    EXPECT_EQ(refused.error().where, "answers");
+  }
 }
 
 }  // namespace

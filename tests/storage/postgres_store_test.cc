@@ -129,6 +129,38 @@ TEST_F(PostgresStoreTest, UsesTheSameTypesAsTheDataModel) {
   EXPECT_EQ(type_of("audit_log", "seq"), "bigint");
 }
 
+// Issue #14.1: the migrated PostgreSQL tables have exactly the data model's columns, with
+// its types and null-ness, hand-written (1–5) or generated (6 on) alike.
+TEST_F(PostgresStoreTest, EveryTableHasTheColumnsTypesAndNullnessOfTheDataModel) {
+  auto check = [&](const KindSpec& kind, bool patient) {
+    SCOPED_TRACE(kind.table);
+    std::vector<std::string> names;
+    soci::rowset<soci::row> rows =
+        (app().prepare << "SELECT column_name, data_type, is_nullable FROM "
+                          "information_schema.columns WHERE table_schema = 'public' AND "
+                          "table_name = :t ORDER BY ordinal_position",
+         soci::use(std::string(kind.table)));
+    for (const auto& r : rows) {
+      const std::string name = r.get<std::string>(0);
+      names.push_back(name);
+      const FieldSpec* field = kind.FindField(name);
+      if (!field) continue;
+      const std::string type = r.get<std::string>(1);
+      const bool integer = field->type == FieldType::kInteger || field->type == FieldType::kBoolean;
+      EXPECT_EQ(type, integer                             ? "bigint"
+                      : field->type == FieldType::kNumber ? "double precision"
+                                                          : "text")
+          << name;
+      EXPECT_EQ(r.get<std::string>(2) == "NO", field->required && field->added_in <= kind.added_in)
+          << name;
+    }
+    size_t expected = kind.fields.size() + (patient ? 3 : 4);  // id, patient_id, version, deleted
+    EXPECT_EQ(names.size(), expected);
+  };
+  check(PatientKind(), true);
+  for (const auto& kind : RecordKinds()) check(kind, false);
+}
+
 TEST_F(PostgresStoreTest, RefusesASchemaFromANewerProgramAndAnOlderOneWithoutMigrate) {
   auto owner = f().backend().OwnerSession();
   *owner << "INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'future', '')";

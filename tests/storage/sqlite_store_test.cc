@@ -8,6 +8,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "storage/sql/registry_tables.h"
+#include "storage/sql/schema_ddl.h"
 #include "storage/sqlite/migrations.h"
 #include "support/registry_fixture.h"
 
@@ -37,6 +38,60 @@ TEST(SqliteStoreTest, EveryTableHasExactlyTheColumnsOfTheDataModel) {
   };
   check(PatientKind(), true);
   for (const auto& kind : RecordKinds()) check(kind, false);
+}
+
+// Issue #14.1: every column has the type and null-ness its field says, whether the table
+// was written by hand (migrations 1–5) or generated from the data model (6 on).
+TEST(SqliteStoreTest, EveryColumnHasTheTypeAndNullnessOfItsField) {
+  RegistryFixture f;
+  soci::session sql(soci::sqlite3, "db=" + f.dir().File("stream.db"));
+  auto check = [&](const KindSpec& kind) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT name, type, CASE WHEN \"notnull\" THEN 'yes' ELSE 'no' END FROM "
+                        "pragma_table_info('"
+                     << kind.table << "')");
+    int checked = 0;
+    for (const auto& r : rows) {
+      const FieldSpec* field = kind.FindField(r.get<std::string>(0));
+      if (!field) continue;  // id, patient_id, version, deleted
+      SCOPED_TRACE(std::string(kind.table) + "." + std::string(field->name));
+      const std::string type = r.get<std::string>(1);
+      switch (field->type) {
+        case FieldType::kInteger:
+        case FieldType::kBoolean:
+          EXPECT_EQ(type, "INTEGER");
+          break;
+        case FieldType::kNumber:
+          EXPECT_EQ(type, "REAL");
+          break;
+        default:
+          EXPECT_EQ(type, "TEXT");
+      }
+      // A field added to an existing table stays nullable in SQL (old rows have no value);
+      // validation requires it for new records.
+      const bool not_null = r.get<std::string>(2) == "yes";
+      EXPECT_EQ(not_null, field->required && field->added_in <= kind.added_in);
+      ++checked;
+    }
+    EXPECT_EQ(checked, static_cast<int>(kind.fields.size())) << kind.table;
+  };
+  check(PatientKind());
+  for (const auto& kind : RecordKinds()) check(kind);
+}
+
+TEST(SqliteStoreTest, TheDataModelsNewKindsAreGeneratedMigrations) {
+  EXPECT_GT(storage::LatestDataModelMigration(), storage::kLastHandWrittenMigration);
+  const auto migrations = storage::SqliteMigrations();
+  EXPECT_EQ(static_cast<int>(migrations.size()), storage::LatestDataModelMigration());
+  const std::string generated = storage::DataModelMigrationSql(storage::SqlDialect::kSqlite, 6);
+  EXPECT_NE(generated.find("CREATE TABLE specimens ("), std::string::npos) << generated;
+  EXPECT_NE(generated.find("CREATE TABLE questionnaires ("), std::string::npos) << generated;
+  EXPECT_NE(generated.find("patient_id INTEGER NOT NULL REFERENCES patients(id)"),
+            std::string::npos);
+  EXPECT_NE(generated.find("hours_to_processing REAL CHECK (hours_to_processing BETWEEN 0 AND "
+                           "720)"),
+            std::string::npos)
+      << generated;
 }
 
 TEST(SqliteStoreTest, RefusesASchemaFromANewerProgramAndAnOlderOneWithoutMigrate) {

@@ -29,6 +29,11 @@ const formatChecks: Record<string, (s: string) => boolean> = {
   hgvs: (s) => s.length > 2 && s[1] === "." && "cpgrmn".includes(s[0]),
   iscn: (s) => /^[0-9]/.test(s) && s.includes(","),
   meddra_code: (s) => /^[0-9]{8}$/.test(s),
+  item_answers: (s) => {
+    if (!/^[0-9]+=[0-9]+(;[0-9]+=[0-9]+)*$/.test(s)) return false;
+    const items = s.split(";").map((pair) => Number(pair.split("=")[0]));
+    return items.every((n) => n >= 1) && new Set(items).size === items.length;
+  },
   country_code: (s) => /^[A-Z]{2}$/.test(s),
 };
 

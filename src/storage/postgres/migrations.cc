@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/sql/registry_tables.h"
+#include "storage/sql/schema_ddl.h"
 
 namespace stream::storage {
 namespace {
@@ -24,19 +25,23 @@ CREATE TABLE identity.identities (patient_id BIGINT PRIMARY KEY, sealed BYTEA NO
 }  // namespace
 
 std::span<const Migration> PostgresMigrations() {
-  static const std::vector<Migration> migrations = {
-      // 001: sites, users, patients, every clinical record kind, the audit trail and
-      // the identity store.
-      {1, "registry", RegistryTablesSql(SqlDialect::kPostgres) + kAuditProtection},
-      // 002: enrolments and the activation records of randomisation lists.
-      {2, "enrolment", EnrolmentTablesSql(SqlDialect::kPostgres)},
-      // 003: API tokens, protocol versions and arm status changes made through the API.
-      {3, "access", AccessTablesSql(SqlDialect::kPostgres)},
-      // 004: enrolment endings (off study), site activations per protocol, attestations.
-      {4, "operations", OperationsTablesSql(SqlDialect::kPostgres)},
-      // 005: a response's CNS status and a relapse's sites (childhood ALL disease course).
-      {5, "disease course", DiseaseCourseColumnsSql(SqlDialect::kPostgres)},
-  };
+  static const std::vector<Migration> migrations = WithDataModelMigrations(
+      {
+          // 001: sites, users, patients, every clinical record kind, the audit trail and
+          // the identity store.
+          {1, "registry", RegistryTablesSql(SqlDialect::kPostgres) + kAuditProtection},
+          // 002: enrolments and the activation records of randomisation lists.
+          {2, "enrolment", EnrolmentTablesSql(SqlDialect::kPostgres)},
+          // 003: API tokens, protocol versions and arm status changes made through the API.
+          {3, "access", AccessTablesSql(SqlDialect::kPostgres)},
+          // 004: enrolment endings (off study), site activations per protocol, attestations.
+          {4, "operations", OperationsTablesSql(SqlDialect::kPostgres)},
+          // 005: a response's CNS status and a relapse's sites (childhood ALL disease course).
+          {5, "disease course", DiseaseCourseColumnsSql(SqlDialect::kPostgres)},
+      },
+      // 006 and later: the record kinds and fields the data model adds, generated from it
+      // (storage/sql/schema_ddl.h).
+      SqlDialect::kPostgres);
   return migrations;
 }
 

@@ -119,18 +119,15 @@ class PostgresEngine : public SqlEngine {
   std::string password_;
 };
 
-class PostgresStore : public Store {
+class PostgresStore : public SqlStore {
  public:
   PostgresStore(const PostgresOptions& options, std::string password)
-      : engine_(options, std::move(password)), pool_(engine_, options.pool_size) {}
-
-  Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
-    return pool_.Begin(mode);
-  }
+      : SqlStore(std::make_unique<PostgresEngine>(options, std::move(password)),
+                 options.pool_size) {}
 
   Result<std::vector<std::string>> CheckIntegrity() override {
     std::vector<std::string> problems;
-    Status status = pool_.WithSession("integrity check", [&](soci::session& sql) -> Status {
+    Status status = pool().WithSession("integrity check", [&](soci::session& sql) -> Status {
       for (const char* trigger :
            {"audit_log_no_update", "audit_log_no_delete", "audit_log_no_truncate"}) {
         long long n = 0;
@@ -170,7 +167,7 @@ class PostgresStore : public Store {
   }
 
   Status Migrate(const PostgresOptions& options) {
-    return pool_.WithSession("migrate", [&](soci::session& sql) -> Status {
+    return pool().WithSession("migrate", [&](soci::session& sql) -> Status {
       int version = 0;
       soci::indicator ind = soci::i_null;
       std::string table;
@@ -186,8 +183,7 @@ class PostgresStore : public Store {
       }
       STREAM_RETURN_IF_ERROR(CheckSchemaVersion(version, current, options.create, options.migrate));
       if (version == current) return Ok();
-      sql << "BEGIN";
-      try {
+      RunInSqlTransaction(sql, "BEGIN", [&] {
         // One migration at a time across the cluster's servers.
         sql << "SELECT pg_advisory_xact_lock(" << kWriterLock << ")";
         sql << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -200,18 +196,10 @@ class PostgresStore : public Store {
               soci::use(m.number), soci::use(m.name);
         }
         if (!options.app_role.empty()) RunScript(sql, PostgresGrantsSql(options.app_role));
-        sql << "COMMIT";
-      } catch (...) {
-        sql << "ROLLBACK";
-        throw;
-      }
+      });
       return Ok();
     });
   }
-
- private:
-  PostgresEngine engine_;
-  SqlPool pool_;
 };
 
 }  // namespace

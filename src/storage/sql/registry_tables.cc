@@ -357,7 +357,9 @@ CREATE TABLE attestations (
 CREATE INDEX attestations_patient ON attestations(patient_id, id);
 )sql";
 
-std::string Render(std::string text, SqlDialect dialect) {
+}  // namespace
+
+std::string RenderSql(std::string text, SqlDialect dialect) {
   const bool sqlite = dialect == SqlDialect::kSqlite;
   const std::pair<const char*, const char*> substitutions[] = {
       {"{id}", sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"},
@@ -372,19 +374,17 @@ std::string Render(std::string text, SqlDialect dialect) {
   return text;
 }
 
-}  // namespace
+std::string RegistryTablesSql(SqlDialect dialect) { return RenderSql(kRegistry, dialect); }
 
-std::string RegistryTablesSql(SqlDialect dialect) { return Render(kRegistry, dialect); }
+std::string EnrolmentTablesSql(SqlDialect dialect) { return RenderSql(kEnrolment, dialect); }
 
-std::string EnrolmentTablesSql(SqlDialect dialect) { return Render(kEnrolment, dialect); }
-
-std::string AccessTablesSql(SqlDialect dialect) { return Render(kAccess, dialect); }
+std::string AccessTablesSql(SqlDialect dialect) { return RenderSql(kAccess, dialect); }
 
 std::string DiseaseCourseColumnsSql(SqlDialect) {
   return "ALTER TABLE response_assessments ADD COLUMN cns_status TEXT;\n"
          "ALTER TABLE relapses ADD COLUMN sites TEXT;\n";
 }
 
-std::string OperationsTablesSql(SqlDialect dialect) { return Render(kOperations, dialect); }
+std::string OperationsTablesSql(SqlDialect dialect) { return RenderSql(kOperations, dialect); }
 
 }  // namespace stream::storage

@@ -10,6 +10,10 @@ namespace stream::storage {
 
 enum class SqlDialect { kSqlite, kPostgres };
 
+// `text` with the placeholders {id} (an auto-assigned 64-bit key), {int} and {real}
+// replaced by `dialect`'s types.
+std::string RenderSql(std::string text, SqlDialect dialect);
+
 // Migration 001: sites, users, patients, every clinical record kind, the audit table.
 std::string RegistryTablesSql(SqlDialect dialect);
 // Migration 002: enrolments and the activation records of randomisation lists.

@@ -1,10 +1,12 @@
 // The part of the store port (core/store.h) that is the same on every SQL engine,
-// written once over SOCI: the Transaction with all its statements, a connection pool,
-// and the numbered-migration runner. An engine (storage/sqlite, storage/postgres)
-// supplies a SqlEngine: how to connect, begin and end a transaction, read the id
-// just assigned, store sealed identities, and how its errors map to ErrorCode.
+// written once over SOCI: the Store and its Transaction with all their statements, a
+// connection pool, and the numbered-migration runner. An engine (storage/sqlite,
+// storage/postgres) supplies a SqlEngine: how to connect, begin and end a transaction,
+// read the id just assigned, store sealed identities, and how its errors map to
+// ErrorCode.
 //
-// Only the storage backends include this header; nothing above storage sees SOCI.
+// Only the storage backends include this header; nothing above storage sees SOCI. It is
+// the only header of storage/sql they include (sql_transaction.h is internal).
 #pragma once
 
 #include <soci/soci.h>
@@ -87,6 +89,22 @@ class SqlPool {
   int created_ = 0;
 };
 
+// The Store of an SQL engine: Transactions on connections from a pool over the engine,
+// which it owns. An engine's store adds its integrity check and how it migrates.
+// Thread-safe.
+class SqlStore : public Store {
+ public:
+  Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) final;
+
+ protected:
+  SqlStore(std::unique_ptr<SqlEngine> engine, int pool_size);
+  SqlPool& pool() { return pool_; }
+
+ private:
+  std::unique_ptr<SqlEngine> engine_;  // before the pool, which refers to it
+  SqlPool pool_;
+};
+
 // One numbered migration: `sql` holds one or more statements, each ending with ";"
 // at the end of a line (a ';' inside a trigger body stays mid-line).
 struct Migration {
@@ -97,6 +115,10 @@ struct Migration {
 
 // Executes every statement of a migration script, one SOCI call each.
 void RunScript(soci::session& sql, const std::string& script);
+
+// Runs `body` between `begin` ("BEGIN", "BEGIN IMMEDIATE", …) and COMMIT; when it
+// throws, rolls back and rethrows. How an engine applies migrations atomically.
+void RunInSqlTransaction(soci::session& sql, const char* begin, const std::function<void()>& body);
 
 // What to do about a database at `found` when the program writes `current`: Ok to
 // proceed, or kSchemaTooNew, kSchemaOutdated (without `migrate`), kNotFound (empty

@@ -96,18 +96,14 @@ class SqliteEngine : public SqlEngine {
   SqliteOptions options_;
 };
 
-class SqliteStore : public Store {
+class SqliteStore : public SqlStore {
  public:
   explicit SqliteStore(const SqliteOptions& options)
-      : engine_(options), pool_(engine_, options.pool_size) {}
-
-  Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
-    return pool_.Begin(mode);
-  }
+      : SqlStore(std::make_unique<SqliteEngine>(options), options.pool_size) {}
 
   Result<std::vector<std::string>> CheckIntegrity() override {
     std::vector<std::string> problems;
-    Status status = pool_.WithSession("integrity check", [&](soci::session& sql) -> Status {
+    Status status = pool().WithSession("integrity check", [&](soci::session& sql) -> Status {
       for (const char* schema : {"main", "identity"}) {
         soci::rowset<std::string> rows = (sql.prepare << "PRAGMA " << schema << ".integrity_check");
         for (const auto& line : rows) {
@@ -132,7 +128,7 @@ class SqliteStore : public Store {
   }
 
   Status Migrate(bool create, bool migrate) {
-    return pool_.WithSession("migrate", [&](soci::session& sql) -> Status {
+    return pool().WithSession("migrate", [&](soci::session& sql) -> Status {
       sql << "CREATE TABLE IF NOT EXISTS identity.identities (patient_id INTEGER PRIMARY KEY, "
              "sealed BLOB NOT NULL)";
       int version = 0;
@@ -141,23 +137,14 @@ class SqliteStore : public Store {
           CheckSchemaVersion(version, CurrentSqliteSchemaVersion(), create, migrate));
       for (const auto& m : SqliteMigrations()) {
         if (m.number <= version) continue;
-        sql << "BEGIN IMMEDIATE";
-        try {
+        RunInSqlTransaction(sql, "BEGIN IMMEDIATE", [&] {
           RunScript(sql, m.sql);
           sql << "PRAGMA user_version = " << m.number;
-          sql << "COMMIT";
-        } catch (...) {
-          sql << "ROLLBACK";
-          throw;
-        }
+        });
       }
       return Ok();
     });
   }
-
- private:
-  SqliteEngine engine_;
-  SqlPool pool_;
 };
 
 }  // namespace
