@@ -76,6 +76,16 @@ Result<Program> Parser::Run() {
 
 // --- tree ---------------------------------------------------------------------------------
 
+int32_t Parser::OneChild(NodeKind kind, Type type, uint32_t begin, int32_t kid) {
+  Node n;
+  n.kind = kind;
+  n.type = type;
+  n.begin = begin;
+  n.end = At(kid).end;
+  n.kids = {kid};
+  return Add(std::move(n));
+}
+
 int32_t Parser::Add(Node n) {
   if (program_.nodes.size() >= limits_.max_nodes) {
     ErrorAt(n.begin, "criterion has more than " + std::to_string(limits_.max_nodes) +
@@ -185,12 +195,7 @@ int32_t Parser::ParseNot() {
               "`not` needs a condition, but this is a " + std::string(TypeName(At(kid).type)));
       return Bad();
     }
-    Node n;
-    n.kind = NodeKind::kNot;
-    n.begin = begin;
-    n.end = At(kid).end;
-    n.kids = {kid};
-    return Add(std::move(n));
+    return OneChild(NodeKind::kNot, Type::kBool, begin, kid);
   }
   return ParseComparison();
 }
@@ -372,13 +377,7 @@ int32_t Parser::ParseUnary() {
       At(kid).begin = begin;
       return kid;
     }
-    Node n;
-    n.kind = NodeKind::kNeg;
-    n.type = Type::kNumber;
-    n.begin = begin;
-    n.end = At(kid).end;
-    n.kids = {kid};
-    return Add(std::move(n));
+    return OneChild(NodeKind::kNeg, Type::kNumber, begin, kid);
   }
   return ParsePrimary();
 }

@@ -39,6 +39,8 @@ class Parser {
 
   // --- tree (parser.cc) ------------------------------------------------------------------
   int32_t Add(Node n);
+  // A node of `kind` and `type` over one operand (`not x`, `-x`) starting at `begin`.
+  int32_t OneChild(NodeKind kind, Type type, uint32_t begin, int32_t kid);
   int Height(int32_t id);
   Node& At(int32_t id) { return program_.nodes[id]; }
   bool Enter(uint32_t where);
