@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/kind_argument.h"
+#include "interop/codebook.h"
 #include "interop/csv.h"
 #include "interop/derived_csv.h"
 #include "service/export_service.h"
@@ -79,6 +80,15 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     auto rows = exports.ExportDerived(ctx.Operator(), "", date);
     if (!rows.ok()) return void(exit_code = ReportError(rows.error()));
     if (Status s = WriteOutput(*derived_output, interop::DerivedToCsv(*rows, date)); !s.ok())
+      exit_code = ReportError(s.error());
+  });
+
+  auto* codebook = cmd->add_subcommand(
+      "codebook", "Write the codebook of the exports: every field with its type, unit, codes");
+  auto codebook_output = std::make_shared<std::string>();
+  codebook->add_option("--output,-o", *codebook_output, "File to write (default: standard output)");
+  codebook->callback([&exit_code, codebook_output] {
+    if (Status s = WriteOutput(*codebook_output, interop::CodebookCsv()); !s.ok())
       exit_code = ReportError(s.error());
   });
 
