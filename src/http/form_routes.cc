@@ -3,6 +3,7 @@
 // entered that answers every problem at once, with the messages the create routes give.
 #include "core/validation.h"
 #include "http/routes.h"
+#include "interop/codebook.h"
 #include "interop/record_json.h"
 
 namespace stream::http {
@@ -103,6 +104,23 @@ void AddFormRoutes(std::vector<Route>& routes) {
                       kinds.push_back(KindJson(PatientKind()));
                       for (const auto& k : RecordKinds()) kinds.push_back(KindJson(k));
                       return Reply::Json({{"kinds", kinds}});
+                    }});
+  routes.push_back({"GET",
+                    "/api/v1/schema/codebook",
+                    "registry",
+                    "The codebook of the exports as CSV: every field of every kind with its "
+                    "type, unit, bounds, format, code system and codes",
+                    false,
+                    {},
+                    "",
+                    "text/csv",
+                    [](Call&) -> Result<Reply> {
+                      Reply r;
+                      r.text = interop::CodebookCsv();
+                      r.content_type = "text/csv; charset=utf-8";
+                      r.headers.emplace_back("Content-Disposition",
+                                             "attachment; filename=\"codebook.csv\"");
+                      return r;
                     }});
   routes.push_back({"POST",
                     "/api/v1/records/{kind}/validation",

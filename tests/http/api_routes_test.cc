@@ -148,6 +148,10 @@ TEST_F(ApiRoutesTest, PatientsAndRecordsCreateReadCorrectDeleteAndList) {
   auto schema = WithToken(dm_, "GET", "/api/v1/schema");
   ASSERT_EQ(schema.status, 200);
   EXPECT_GT(schema.json["kinds"].size(), 10u);
+  auto codebook = WithToken(dm_, "GET", "/api/v1/schema/codebook");
+  ASSERT_EQ(codebook.status, 200) << codebook.body;
+  EXPECT_EQ(codebook.body.rfind("kind,table,field,type,required,unit", 0), 0u) << codebook.body;
+  EXPECT_NE(codebook.body.find("\nvariant,variants,vaf,number,"), std::string::npos);
 
   auto created = WithToken(
       dm_, "POST", "/api/v1/patients",
