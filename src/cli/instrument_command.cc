@@ -125,15 +125,7 @@ int InstallWording(const InstrumentArgs& args) {
       std::filesystem::path(args.dir) / "wording" / (q->id + ".yaml");
   std::error_code ec;
   std::filesystem::create_directories(target.parent_path(), ec);
-  const std::filesystem::path temporary = target.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text.str();
-    if (!out.flush())
-      return ReportError(Fail(ErrorCode::kStorageError, "cannot write", temporary.string()));
-  }
-  std::filesystem::rename(temporary, target, ec);
-  if (ec) return ReportError(Fail(ErrorCode::kStorageError, ec.message(), target.string()));
+  if (Status s = WriteOutput(target.string(), text.str()); !s.ok()) return ReportError(s.error());
   std::cout << json{{"instrument", q->id}, {"wording", target.string()}}.dump(2) << "\n";
   return kExitOk;
 }

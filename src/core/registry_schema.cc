@@ -1,5 +1,7 @@
-// The registry's record kinds. Adding a field here needs a migration in
-// src/storage/sqlite/migrations and a regenerated docs/data-model.md (a test checks both).
+// The registry's record kinds. A new kind or field names the migration that adds it
+// (`added_in`, the next number): from migration 6 on its SQL is generated from this entry
+// (storage/sql/schema_ddl.h); regenerate docs/data-model.md and docs/openapi.json (tests
+// check both, and that the migrated tables match these entries).
 #include <array>
 #include <string_view>
 

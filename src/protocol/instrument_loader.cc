@@ -30,10 +30,16 @@ std::pair<int, int> Span(const YAML::Node& v, std::string_view what, int min) {
   if (!v.IsScalar()) Throw(v, std::string(what) + " must be a number or a range such as 1-28");
   const std::string text = v.as<std::string>();
   const auto dash = text.find('-', 1);
-  try {
+  // The whole of `part` as a number, or an exception.
+  auto whole = [](const std::string& part) {
     size_t used = 0;
-    const int first = std::stoi(text.substr(0, dash), &used);
-    const int last = dash == std::string::npos ? first : std::stoi(text.substr(dash + 1));
+    const int n = std::stoi(part, &used);
+    if (used != part.size()) throw std::invalid_argument(part);
+    return n;
+  };
+  try {
+    const int first = whole(text.substr(0, dash));
+    const int last = dash == std::string::npos ? first : whole(text.substr(dash + 1));
     if (first < min || last < first) throw std::invalid_argument(text);
     return {first, last};
   } catch (const std::exception&) {

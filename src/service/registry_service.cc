@@ -63,7 +63,7 @@ Result<Record> VisiblePatient(Transaction& tx, const Actor& actor, int64_t id) {
 
 // A live record and its patient, when the actor may see the patient; foreign = missing.
 struct VisibleRecord {
-  std::optional<Record> record;  // set on success: optional only to be filled in place
+  Record record;
   Record patient;
 };
 Result<VisibleRecord> FindVisibleRecord(Transaction& tx, const Actor& actor, const KindSpec& kind,
@@ -73,7 +73,7 @@ Result<VisibleRecord> FindVisibleRecord(Transaction& tx, const Actor& actor, con
   const int64_t patient_id = IsPatient(kind) ? stored->id : stored->patient_id;
   auto patient = VisiblePatient(tx, actor, patient_id);
   if (!patient.ok()) return NotFound(kind, id);
-  return VisibleRecord{std::move(stored), std::move(*patient)};
+  return VisibleRecord{std::move(*stored), std::move(*patient)};
 }
 
 std::string SiteOf(const Record& patient) {
@@ -345,44 +345,44 @@ Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec&
   Record out;
   Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
     STREAM_ASSIGN_OR_RETURN(auto found, FindVisibleRecord(tx, actor, kind, id));
-    const std::optional<Record>& stored = found.record;
-    const int64_t patient_id = found.patient.id;
-    const std::optional<Record> patient = found.patient;
+    const Record& stored = found.record;
+    const Record& patient = found.patient;
+    const int64_t patient_id = patient.id;
     if (IsPatient(kind)) {
       const auto pseudonym = Record{0, 0, 1, false, values}.Text(kind, "pseudonym").value_or("");
-      if (pseudonym != stored->Text(kind, "pseudonym").value_or("") &&
+      if (pseudonym != stored.Text(kind, "pseudonym").value_or("") &&
           !IsPlainPseudonym(pseudonym)) {
         return Fail(ErrorCode::kInvalidArgument,
                     "a pseudonym is 1 to 64 ASCII letters, digits, '-', '_' or '.'", "pseudonym");
       }
       const auto new_site = Record{0, 0, 1, false, values}.Text(kind, "site").value_or("");
-      if (new_site != SiteOf(*stored)) {
+      if (new_site != SiteOf(stored)) {
         if (!actor.CanSee(new_site)) return NotFound(kind, id);
         STREAM_ASSIGN_OR_RETURN(auto known, tx.FindSite(new_site));
         if (!known)
           return Fail(ErrorCode::kInvalidArgument, "unknown site '" + new_site + "'", "site");
       }
     } else {
-      STREAM_RETURN_IF_ERROR(CheckAgainstHistory(tx, kind, *patient, values, id, clock_.Today()));
+      STREAM_RETURN_IF_ERROR(CheckAgainstHistory(tx, kind, patient, values, id, clock_.Today()));
     }
-    if (stored->version != version) {
+    if (stored.version != version) {
       return Fail(ErrorCode::kConflict, std::string(kind.name) + " " + std::to_string(id) +
                                             " was changed meanwhile: read it again (version " +
-                                            std::to_string(stored->version) + ")");
+                                            std::to_string(stored.version) + ")");
     }
-    out = *stored;
+    out = stored;
     // A correction that changes nothing is no correction: no new version, nothing to audit.
-    if (stored->values == values) return Ok();
+    if (stored.values == values) return Ok();
     out.values = values;
     STREAM_RETURN_IF_ERROR(tx.UpdateRecord(kind, out));
-    out.version = stored->version + 1;
+    out.version = stored.version + 1;
     AuditWriter audit(tx);
     for (size_t i = 0; i < kind.fields.size(); ++i) {
-      if (stored->values[i] == values[i]) continue;
+      if (stored.values[i] == values[i]) continue;
       AuditEntry e =
-          Entry(actor, clock_, std::string(kind.name), id, patient_id, SiteOf(*patient), "update");
+          Entry(actor, clock_, std::string(kind.name), id, patient_id, SiteOf(patient), "update");
       e.field = kind.fields[i].name;
-      if (!IsNull(stored->values[i])) e.old_value = ToText(stored->values[i]);
+      if (!IsNull(stored.values[i])) e.old_value = ToText(stored.values[i]);
       if (!IsNull(values[i])) e.new_value = ToText(values[i]);
       e.reason = reason;
       STREAM_RETURN_IF_ERROR(audit.Append(std::move(e)));
@@ -401,21 +401,21 @@ Result<Record> RegistryService::DeleteRecord(const Actor& actor, const KindSpec&
   Record out;
   Status s = RunInTransaction(store_, TransactionMode::kWrite, [&](Transaction& tx) -> Status {
     STREAM_ASSIGN_OR_RETURN(auto found, FindVisibleRecord(tx, actor, kind, id));
-    const std::optional<Record>& stored = found.record;
-    const int64_t patient_id = found.patient.id;
-    const std::optional<Record> patient = found.patient;
-    if (stored->version != version) {
+    const Record& stored = found.record;
+    const Record& patient = found.patient;
+    const int64_t patient_id = patient.id;
+    if (stored.version != version) {
       return Fail(ErrorCode::kConflict,
                   std::string(kind.name) + " " + std::to_string(id) + " was changed meanwhile");
     }
-    out = *stored;
+    out = stored;
     out.deleted = true;
     STREAM_RETURN_IF_ERROR(tx.UpdateRecord(kind, out));
-    out.version = stored->version + 1;
+    out.version = stored.version + 1;
     AuditWriter audit(tx);
     AuditEntry e =
-        Entry(actor, clock_, std::string(kind.name), id, patient_id, SiteOf(*patient), "delete");
-    e.old_value = RecordText(kind, stored->values);
+        Entry(actor, clock_, std::string(kind.name), id, patient_id, SiteOf(patient), "delete");
+    e.old_value = RecordText(kind, stored.values);
     e.reason = reason;
     return audit.Append(std::move(e));
   });

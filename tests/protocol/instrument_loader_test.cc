@@ -82,6 +82,11 @@ TEST(InstrumentLoaderTest, AFaultyDefinitionIsRefusedNamingItsLine) {
   ASSERT_FALSE(no_item.ok());
   EXPECT_NE(no_item.error().message.find("no item 9"), std::string::npos)
       << no_item.error().message;
+  std::string trailing = text;
+  trailing.replace(trailing.find("1-4, answers"), 3, "1x-4");
+  auto not_a_number = ParseInstrument(trailing, "x.yaml");
+  ASSERT_FALSE(not_a_number.ok());
+  EXPECT_EQ(not_a_number.error().where.rfind("x.yaml:6:", 0), 0u) << not_a_number.error().where;
   EXPECT_FALSE(ParseInstrument("id: [", "y.yaml").ok());
   EXPECT_FALSE(ParseInstrument("", "z.yaml").ok());
   std::string population = text;

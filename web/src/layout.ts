@@ -13,10 +13,10 @@ interface NavItem {
 export function layout(app: HTMLElement, path: string): { main: HTMLElement; setBusy: (b: boolean) => void } {
   const s = session();
   const items: NavItem[] = [
-    { href: "/patients", text: "Patients", show: can(s.role, "registry.read") },
+    { href: "/patients", text: "Patients", show: can("registry.read") },
     { href: "/protocols", text: "Protocols", show: true },
-    { href: "/registry", text: "Registry dashboard", show: can(s.role, "registry.read") },
-    { href: "/audit", text: "Audit trail", show: can(s.role, "audit") },
+    { href: "/registry", text: "Registry dashboard", show: can("registry.read") },
+    { href: "/audit", text: "Audit trail", show: can("audit") },
   ];
   const main = h("main", { id: "main", tabindex: "-1" });
   const logout = h("button", { type: "button", class: "link-button" }, "Log out");

@@ -6,7 +6,7 @@ import { errorPanel } from "./ui";
 import { layout } from "./layout";
 import { currentPath, go, resolve } from "./router";
 import { can } from "./roles";
-import { forget, resume, session, signedIn } from "./session";
+import { forget, resume, signedIn } from "./session";
 import { loginView } from "./views/login";
 import "./views/routes";
 
@@ -37,7 +37,7 @@ async function render(): Promise<void> {
   }
   const match = resolve();
   if (!match) {
-    go(can(session().role, "registry.read") ? "/patients" : "/protocols");
+    go(can("registry.read") ? "/patients" : "/protocols");
     return;
   }
   const ticket = ++renders;

@@ -76,7 +76,7 @@ std::string DataModelMigrationSql(SqlDialect dialect, int number) {
     if (kind.added_in > number) continue;
     // A field added to an existing table later than the table itself.
     for (const auto& f : kind.fields) {
-      if (f.added_in != number || f.added_in <= kind.added_in) continue;
+      if (f.added_in != number) continue;
       if (f.required) {
         throw std::logic_error("schema: " + std::string(kind.name) + "." + std::string(f.name) +
                                " is added to an existing table and must be optional");

@@ -4,7 +4,6 @@ import { h, scrollRegion } from "../dom";
 import type { Candidate, ProtocolDetail } from "../model";
 import { go } from "../router";
 import { can } from "../roles";
-import { session } from "../session";
 import { link, pageHeader, verdictBadge } from "../ui";
 import { missingList } from "./screening_card";
 
@@ -43,7 +42,7 @@ export async function candidatesView(params: Record<string, string>, q: URLSearc
   }));
   let key: Key = "verdict";
   let ascending = true;
-  const mayEnrol = can(session().role, "enrol");
+  const mayEnrol = can("enrol");
   const columns: Array<[Key | null, string]> = [["pseudonym", "Patient"], ["site", "Site"], ["verdict", "Verdict"], ["met", "Criteria met"], ["unknown", "Unknown"], [null, "Missing"], [null, "Action"]];
   const tbody = h("tbody");
   const headers = columns.map(([k, text]) => {

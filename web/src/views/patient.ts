@@ -7,7 +7,6 @@ import { timeline } from "../plots/timeline";
 import { go } from "../router";
 import { can } from "../roles";
 import { kindSpec, schema } from "../schema";
-import { session } from "../session";
 import { kindName, kindNoun, label, link, pageHeader, showValue } from "../ui";
 import { diseaseCoursePanel } from "./disease_course";
 import { recordForm } from "./record_form";
@@ -44,8 +43,7 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
   const tabParam = q.get("tab") ?? "diagnosis";
   const course = await diseaseCoursePanel(id, q.get("as_of"), tabParam);
   const p = data.patient;
-  const role = session().role;
-  const writable = can(role, "registry.write");
+  const writable = can("registry.write");
   // The record kinds in the order the server's data model lists them (docs/data-model.md).
   const kinds = s.kinds.map((x) => x.name).filter((k) => k !== "patient");
   const tab = q.get("tab") && (kinds.includes(q.get("tab")!) || q.get("tab") === "patient") ? q.get("tab")! : "diagnosis";
@@ -108,8 +106,8 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
   const actions = h(
     "div",
     { class: "page-actions" },
-    can(role, "screen") ? link(`/patients/${id}/screening`, "Screen against protocols", { class: "button" }) : null,
-    can(role, "audit") ? link(`/audit${query({ patient_id: id })}`, "Audit trail", { class: "button secondary" }) : null,
+    can("screen") ? link(`/patients/${id}/screening`, "Screen against protocols", { class: "button" }) : null,
+    can("audit") ? link(`/audit${query({ patient_id: id })}`, "Audit trail", { class: "button secondary" }) : null,
   );
   return h(
     "section",

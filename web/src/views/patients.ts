@@ -74,7 +74,7 @@ export async function patientsView(_: Record<string, string>, q: URLSearchParams
     {},
     pageHeader(
       "Patients",
-      can(s.role, "registry.write") ? h("a", { class: "button", href: "#/patients/new" }, "Register a patient") : null,
+      can("registry.write") ? h("a", { class: "button", href: "#/patients/new" }, "Register a patient") : null,
     ),
     form,
     body,

@@ -3,12 +3,10 @@ import { get } from "../api";
 import { h } from "../dom";
 import type { ProtocolSummary } from "../model";
 import { can } from "../roles";
-import { session } from "../session";
 import { link, pageHeader } from "../ui";
 
 export async function protocolsView(): Promise<Node> {
   const { items } = await get<{ items: ProtocolSummary[] }>("/protocols");
-  const role = session().role;
   return h(
     "section",
     {},
@@ -26,8 +24,8 @@ export async function protocolsView(): Promise<Node> {
           h(
             "div",
             { class: "actions" },
-            can(role, "screen") ? link(`/protocols/${p.id}/candidates`, "Candidates", { class: "button" }) : null,
-            can(role, "allocations") ? link(`/protocols/${p.id}/dashboard`, "Dashboard", { class: "button secondary" }) : null,
+            can("screen") ? link(`/protocols/${p.id}/candidates`, "Candidates", { class: "button" }) : null,
+            can("allocations") ? link(`/protocols/${p.id}/dashboard`, "Dashboard", { class: "button secondary" }) : null,
           ),
         ),
       ),

@@ -8,7 +8,6 @@ import { h, scrollRegion, thead } from "../dom";
 import type { SiteActivation, SiteStanding } from "../model";
 import { figure } from "../plots/render";
 import { can } from "../roles";
-import { session } from "../session";
 import { changeSiteStatus, siteActions, today, type SiteAction, type SiteStatusTarget } from "./site_status";
 
 export interface RecruitmentStatus {
@@ -148,7 +147,7 @@ export async function recruitmentPanel(protocolId: string): Promise<HTMLElement 
   const content = h("div", {});
   const notice = h("p", { class: "site-change", role: "status" });
   const panel = figure(summary(first), content, notice);
-  const manage = can(session().role, "protocols.manage");
+  const manage = can("protocols.manage");
   const draw = async (r: RecruitmentStatus) => {
     const wasOpen = content.querySelector("details")?.open ?? false;
     panel.querySelector("figcaption")!.textContent = summary(r);

@@ -4,7 +4,6 @@ import { h } from "../dom";
 import type { Patient, ProtocolScreening } from "../model";
 import { can } from "../roles";
 import { go } from "../router";
-import { session } from "../session";
 import { link, pageHeader } from "../ui";
 import { screeningCard } from "./screening_card";
 
@@ -20,7 +19,7 @@ export async function screeningView(params: Record<string, string>, q: URLSearch
   // Screening on a past date reads only the records dated on or before it.
   const date = h("input", { type: "date", id: "screening-date", value: answer.on }) as HTMLInputElement;
   date.addEventListener("change", () => go(`/patients/${id}/screening${query({ as_of: date.value || null })}`));
-  const mayEnrol = can(session().role, "enrol");
+  const mayEnrol = can("enrol");
   const protocols = [...answer.protocols].sort((a, b) => order[a.verdict] - order[b.verdict]);
   const counts = protocols.reduce<Record<string, number>>((acc, p) => ((acc[p.verdict] = (acc[p.verdict] ?? 0) + 1), acc), {});
   return h(
