@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/field_reader.h"
 #include "service/enrolment_service.h"
 #include "service/registry_service.h"
 #include "service/site_activation_service.h"
@@ -42,9 +43,7 @@ struct LaterRecord {
   KindRecord record;
 };
 
-std::string PseudonymOf(const synthetic::SyntheticPatient& p) {
-  return p.patient.Text(PatientKind(), "pseudonym").value_or("");
-}
+std::string PseudonymOf(const synthetic::SyntheticPatient& p) { return PseudonymOf(p.patient); }
 
 service::PatientBundle Bundle(const synthetic::SyntheticPatient& p) {
   service::PatientBundle bundle{p.patient.values, {}, std::nullopt};

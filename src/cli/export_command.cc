@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/kind_argument.h"
+#include "core/field_reader.h"
 #include "interop/codebook.h"
 #include "interop/csv.h"
 #include "interop/derived_csv.h"
@@ -45,7 +46,7 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       auto patients = page_all(PatientKind());
       if (!patients.ok()) return void(exit_code = ReportError(patients.error()));
       std::map<int64_t, std::string> by_id;
-      for (const auto& p : *patients) by_id[p.id] = p.Text(PatientKind(), "pseudonym").value_or("");
+      for (const auto& p : *patients) by_id[p.id] = PseudonymOf(p);
       for (const auto& r : *records) pseudonyms.push_back(by_id[r.patient_id]);
     }
     if (Status s = WriteOutput(*output, interop::RecordsToCsv(**kind, *records, pseudonyms));

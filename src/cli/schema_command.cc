@@ -12,7 +12,9 @@ namespace {
 std::string Cell(const FieldSpec& f) {
   std::string out;
   if (!f.codes.empty()) {
-    for (auto c : f.codes) out += (out.empty() ? "" : ", ") + ("`" + std::string(c) + "`");
+    for (auto c : f.codes) {
+      out += (out.empty() ? "" : ", ") + ("`" + std::string(c) + "` " + std::string(CodeLabel(c)));
+    }
   }
   if (f.min && f.max) {
     std::ostringstream range;

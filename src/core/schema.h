@@ -71,15 +71,30 @@ struct KindSpec {
   // table is generated from this entry (storage/sql/schema_ddl.h).
   int added_in = 1;
 
-  const FieldSpec* FindField(std::string_view field) const;
-  // Index of `field` in `fields`; precondition: the field exists.
-  size_t IndexOf(std::string_view field) const;
+  // nullptr when the kind has no such field.
+  constexpr const FieldSpec* FindField(std::string_view field) const {
+    for (const auto& f : fields) {
+      if (f.name == field) return &f;
+    }
+    return nullptr;
+  }
+  // Index of `field` in `fields`; `fields.size()` when there is none.
+  constexpr size_t IndexOf(std::string_view field) const {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].name == field) return i;
+    }
+    return fields.size();
+  }
 };
 
 // Every clinical record kind, in the order the docs list them.
 std::span<const KindSpec> RecordKinds();
 // nullptr when `name` is not a record kind.
 const KindSpec* FindKind(std::string_view name);
+
+// The human label of a code of any code list: "cr" → "Complete remission (CR)"; "" for a
+// string that is not a code of the data model.
+std::string_view CodeLabel(std::string_view code);
 
 // The patient itself (pseudonym, site, sex, birth year and month, registration date).
 const KindSpec& PatientKind();

@@ -16,7 +16,10 @@ nlohmann::json FieldJson(const FieldSpec& f) {
   nlohmann::json field = {
       {"name", f.name}, {"type", ToString(f.type)},     {"required", f.required},
       {"unit", f.unit}, {"description", f.description}, {"code_system", f.code_system}};
-  if (!f.codes.empty()) field["codes"] = std::vector<std::string>(f.codes.begin(), f.codes.end());
+  if (!f.codes.empty()) {
+    field["codes"] = std::vector<std::string>(f.codes.begin(), f.codes.end());
+    for (auto c : f.codes) field["code_labels"][std::string(c)] = CodeLabel(c);
+  }
   if (f.min) field["min"] = *f.min;
   if (f.max) field["max"] = *f.max;
   if (f.format != TextFormat::kFree) {

@@ -251,6 +251,10 @@ json Schemas() {
             {"description", Str()},
             {"code_system", Str()},
             {"codes", ArrayOf(Str())},
+            {"code_labels",
+             {{"type", "object"},
+              {"additionalProperties", {{"type", "string"}}},
+              {"description", "codes only: each code's human label, for forms and tables"}}},
             {"min", {{"type", "number"}}},
             {"max", {{"type", "number"}}},
             {"format", Str("text with a format only: gene_symbol, fusion, hgvs, iscn, "

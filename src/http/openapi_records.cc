@@ -38,6 +38,11 @@ json FieldSchema(const FieldSpec& f) {
              {"enum", std::vector<std::string>(f.codes.begin(), f.codes.end())}}}};
       break;
   }
+  if (!f.codes.empty()) {
+    std::vector<std::string> labels;
+    for (auto c : f.codes) labels.emplace_back(CodeLabel(c));
+    s["x-enum-descriptions"] = labels;  // the codes' labels, in the order of `enum`
+  }
   if (f.min) s["minimum"] = *f.min;
   if (f.max) s["maximum"] = *f.max;
   std::string description(f.description);

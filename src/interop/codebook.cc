@@ -28,12 +28,16 @@ std::string Row(const std::vector<std::string>& cells) {
 void Kind(std::string& out, const KindSpec& kind) {
   for (const auto& f : kind.fields) {
     std::string codes;
-    for (auto c : f.codes) codes += (codes.empty() ? "" : " | ") + std::string(c);
+    std::string labels;
+    for (auto c : f.codes) {
+      codes += (codes.empty() ? "" : " | ") + std::string(c);
+      labels += (labels.empty() ? "" : " | ") + std::string(c) + "=" + std::string(CodeLabel(c));
+    }
     out += Row({std::string(kind.name), std::string(kind.table), std::string(f.name),
                 std::string(ToString(f.type)), f.required ? "yes" : "no", std::string(f.unit),
                 Number(f.min), Number(f.max),
                 f.format == TextFormat::kFree ? "" : std::string(ToString(f.format)),
-                std::string(f.code_system), codes, std::string(f.description)});
+                std::string(f.code_system), codes, labels, std::string(f.description)});
   }
 }
 
@@ -41,7 +45,7 @@ void Kind(std::string& out, const KindSpec& kind) {
 
 std::string CodebookCsv() {
   std::string out = Row({"kind", "table", "field", "type", "required", "unit", "minimum", "maximum",
-                         "format", "code_system", "codes", "description"});
+                         "format", "code_system", "codes", "code_labels", "description"});
   Kind(out, PatientKind());
   for (const auto& kind : RecordKinds()) Kind(out, kind);
   return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/field_reader.h"
 #include "service/access_policy.h"
 #include "service/transaction_runner.h"
 
@@ -67,7 +68,7 @@ Result<std::vector<AuditEntry>> AuditQuery::Find(const Actor& actor, AuditFilter
         if (filter.patient_id) {
           // The patient must exist and be visible: a foreign patient reads as a missing one.
           STREAM_ASSIGN_OR_RETURN(auto patient, tx.FindRecord(PatientKind(), *filter.patient_id));
-          if (!patient || !actor.CanSee(patient->Text(PatientKind(), "site").value_or(""))) {
+          if (!patient || !actor.CanSee(SiteOf(*patient))) {
             return Fail(ErrorCode::kNotFound,
                         "no patient with id " + std::to_string(*filter.patient_id));
           }

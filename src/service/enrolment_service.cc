@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/field_reader.h"
 #include "protocol/enrolment_gates.h"
 #include "randomisation/minimisation.h"
 #include "service/access_policy.h"
@@ -99,9 +100,8 @@ Result<std::vector<AllocationView>> EnrolmentService::ListAllocations(
         std::vector<AllocationView> out;
         for (auto& e : enrolments) {
           STREAM_ASSIGN_OR_RETURN(auto patient, tx.FindRecord(PatientKind(), e.patient_id));
-          if (!patient || !actor.CanSee(patient->Text(PatientKind(), "site").value_or("")))
-            continue;
-          AllocationView view{std::move(e), patient->Text(PatientKind(), "pseudonym").value_or("")};
+          if (!patient || !actor.CanSee(SiteOf(*patient))) continue;
+          AllocationView view{std::move(e), PseudonymOf(*patient)};
           if (hide_arms) view.enrolment.arm = kBlindedArm;
           if (pseudonymise) {
             view.patient = study_pseudonym(view.patient);

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/field_reader.h"
 #include "service/access_policy.h"
 #include "service/transaction_runner.h"
 
@@ -34,8 +35,7 @@ Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& ki
     filter.limit = 50000;
     for (RecordFilter page = filter;;) {
       STREAM_ASSIGN_OR_RETURN(auto patients, tx.ListRecords(PatientKind(), page));
-      for (const auto& p : patients)
-        pseudonym_of[p.id] = p.Text(PatientKind(), "pseudonym").value_or("");
+      for (const auto& p : patients) pseudonym_of[p.id] = PseudonymOf(p);
       if (static_cast<int64_t>(patients.size()) < page.limit) break;
       page.after_id = patients.back().id;
     }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/field_reader.h"
+
 namespace stream::service {
 namespace {
 
@@ -108,11 +110,10 @@ Result<std::vector<Error>> HistoryConflicts(Transaction& tx, const KindSpec& kin
   const auto* date_value = std::get_if<Date>(&values[kind.IndexOf(kind.dates.date_field)]);
   if (!date_value) return out;
   const Date date = *date_value;
-  const KindSpec& pk = PatientKind();
-
   if (date > today) out.push_back(Conflict(kind, date, "is in the future"));
-  const auto birth_year = patient.Integer(pk, "birth_year").value_or(1900);
-  const auto birth_month = patient.Integer(pk, "birth_month").value_or(1);
+  const FieldReader<"patient"> born(patient);
+  const auto birth_year = born.OptInt("birth_year").value_or(1900);
+  const auto birth_month = born.OptInt("birth_month").value_or(1);
   if (date < Date::FromCivil(static_cast<int>(birth_year), static_cast<unsigned>(birth_month), 1)) {
     out.push_back(Conflict(kind, date, "is before the patient's month of birth"));
   }

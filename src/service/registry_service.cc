@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "core/field_reader.h"
 #include "core/validation.h"
 #include "service/access_policy.h"
 #include "service/audit_trail.h"
@@ -54,8 +55,7 @@ std::string RecordText(const KindSpec& kind, const std::vector<Value>& values) {
 // Loads the patient and checks the actor may see it; foreign = missing.
 Result<Record> VisiblePatient(Transaction& tx, const Actor& actor, int64_t id) {
   STREAM_ASSIGN_OR_RETURN(auto patient, tx.FindRecord(PatientKind(), id));
-  if (!patient || patient->deleted ||
-      !actor.CanSee(patient->Text(PatientKind(), "site").value_or(""))) {
+  if (!patient || patient->deleted || !actor.CanSee(SiteOf(*patient))) {
     return NotFound(PatientKind(), id);
   }
   return *patient;
@@ -74,10 +74,6 @@ Result<VisibleRecord> FindVisibleRecord(Transaction& tx, const Actor& actor, con
   auto patient = VisiblePatient(tx, actor, patient_id);
   if (!patient.ok()) return NotFound(kind, id);
   return VisibleRecord{std::move(*stored), std::move(*patient)};
-}
-
-std::string SiteOf(const Record& patient) {
-  return patient.Text(PatientKind(), "site").value_or("");
 }
 
 // Validates, checks against the history, inserts and audits one clinical record.
@@ -113,9 +109,9 @@ bool IsPlainPseudonym(const std::string& p) {
 // fields are null (unreadable on a form) is left out.
 Result<std::vector<Error>> RegistrationConflicts(Transaction& tx, const Actor& actor,
                                                  const Clock& clock, const Record& rec) {
-  const KindSpec& pk = PatientKind();
+  const FieldReader<"patient"> fields(rec);
   std::vector<Error> out;
-  if (auto site = rec.Text(pk, "site")) {
+  if (auto site = fields.OptText("site")) {
     if (!actor.CanSee(*site)) {
       out.push_back(Fail(ErrorCode::kPermissionDenied,
                          "you may register patients only at site " + actor.site, "site"));
@@ -125,7 +121,7 @@ Result<std::vector<Error>> RegistrationConflicts(Transaction& tx, const Actor& a
         out.push_back(Fail(ErrorCode::kInvalidArgument, "unknown site '" + *site + "'", "site"));
     }
   }
-  if (auto pseudonym = rec.Text(pk, "pseudonym")) {
+  if (auto pseudonym = fields.OptText("pseudonym")) {
     if (!IsPlainPseudonym(*pseudonym)) {
       out.push_back(Fail(ErrorCode::kInvalidArgument,
                          "a pseudonym is 1 to 64 ASCII letters, digits, '-', '_' or '.', "
@@ -139,10 +135,10 @@ Result<std::vector<Error>> RegistrationConflicts(Transaction& tx, const Actor& a
                          "pseudonym '" + *pseudonym + "' is already registered", "pseudonym"));
     }
   }
-  const auto registered = rec.DateOf(pk, "registered_on");
-  const auto birth_year = rec.Integer(pk, "birth_year");
+  const auto registered = fields.OptDay("registered_on");
+  const auto birth_year = fields.OptInt("birth_year");
   if (registered && birth_year) {
-    const int birth_month = static_cast<int>(rec.Integer(pk, "birth_month").value_or(1));
+    const int birth_month = static_cast<int>(fields.OptInt("birth_month").value_or(1));
     if (*registered <
         Date::FromCivil(static_cast<int>(*birth_year), static_cast<unsigned>(birth_month), 1)) {
       out.push_back(Fail(ErrorCode::kInvalidArgument,
@@ -349,13 +345,13 @@ Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec&
     const Record& patient = found.patient;
     const int64_t patient_id = patient.id;
     if (IsPatient(kind)) {
-      const auto pseudonym = Record{0, 0, 1, false, values}.Text(kind, "pseudonym").value_or("");
-      if (pseudonym != stored.Text(kind, "pseudonym").value_or("") &&
-          !IsPlainPseudonym(pseudonym)) {
+      const Record updated{0, 0, 1, false, values};
+      const auto pseudonym = PseudonymOf(updated);
+      if (pseudonym != PseudonymOf(stored) && !IsPlainPseudonym(pseudonym)) {
         return Fail(ErrorCode::kInvalidArgument,
                     "a pseudonym is 1 to 64 ASCII letters, digits, '-', '_' or '.'", "pseudonym");
       }
-      const auto new_site = Record{0, 0, 1, false, values}.Text(kind, "site").value_or("");
+      const auto new_site = SiteOf(updated);
       if (new_site != SiteOf(stored)) {
         if (!actor.CanSee(new_site)) return NotFound(kind, id);
         STREAM_ASSIGN_OR_RETURN(auto known, tx.FindSite(new_site));
@@ -451,8 +447,7 @@ Result<int64_t> RegistryService::RegisterPatients(const Actor& actor,
         auto rec = InsertClinical(tx, audit, actor, clock_, *kind, patient, values);
         if (!rec.ok()) {
           Error e = rec.error();
-          e.message = std::string(kind->name) + " of " +
-                      patient.Text(PatientKind(), "pseudonym").value_or("") + ": " + e.message;
+          e.message = std::string(kind->name) + " of " + PseudonymOf(patient) + ": " + e.message;
           return e;
         }
         ++written;

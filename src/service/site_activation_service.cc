@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/field_reader.h"
 #include "service/access_policy.h"
 #include "service/audit_trail.h"
 #include "service/history_loader.h"
@@ -114,7 +115,7 @@ Result<RecruitmentStatus> SiteActivationService::Recruitment(const Actor& actor,
           ++out.enrolled_by_version[e.protocol_version];
           STREAM_ASSIGN_OR_RETURN(auto patient, tx.FindRecord(PatientKind(), e.patient_id));
           if (!patient) continue;
-          const auto it = index.find(patient->Text(PatientKind(), "site").value_or(""));
+          const auto it = index.find(SiteOf(*patient));
           if (it == index.end()) continue;
           SiteRecruitment& r = out.sites[it->second];
           ++r.enrolled;

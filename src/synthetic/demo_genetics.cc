@@ -19,12 +19,12 @@ using sv = std::string_view;
 // callers make them.
 
 void AddKaryotype(PatientTimeline& b, sv iscn, std::initializer_list<sv> abnormalities) {
-  b.Add("karyotype", 0,
-        {{"sample_date", D(0)}, {"iscn", S(iscn)}, {"abnormalities", Codes(abnormalities)}});
+  b.Add<"karyotype">(
+      0, {{"sample_date", D(0)}, {"iscn", S(iscn)}, {"abnormalities", Codes(abnormalities)}});
 }
 
 void AddFusion(PatientTimeline& b, sv fusion, sv method) {
-  b.Add("fusion", 0, {{"fusion", S(fusion)}, {"method", S(method)}, {"sample_date", D(0)}});
+  b.Add<"fusion">(0, {{"fusion", S(fusion)}, {"method", S(method)}, {"sample_date", D(0)}});
 }
 
 // A rearrangement that makes a fusion gene: the karyotype that shows it, and the fusion
@@ -35,21 +35,19 @@ void AddRearrangement(PatientTimeline& b, sv iscn, sv abnormality, sv fusion, sv
 }
 
 void AddGeneTest(PatientTimeline& b, int day, sv gene, bool positive, sv method) {
-  b.Add("gene_test", day,
-        {{"gene", S(gene)},
-         {"result", S(positive ? "positive" : "negative")},
-         {"method", S(method)},
-         {"sample_date", D(day)}});
+  b.Add<"gene_test">(day, {{"gene", S(gene)},
+                           {"result", S(positive ? "positive" : "negative")},
+                           {"method", S(method)},
+                           {"sample_date", D(day)}});
 }
 
 void AddVariant(PatientTimeline& b, sv gene, sv hgvs, sv type, double vaf, sv method) {
-  b.Add("variant", 0,
-        {{"gene", S(gene)},
-         {"hgvs", S(hgvs)},
-         {"variant_type", S(type)},
-         {"vaf", Value{vaf}},
-         {"method", S(method)},
-         {"sample_date", D(0)}});
+  b.Add<"variant">(0, {{"gene", S(gene)},
+                       {"hgvs", S(hgvs)},
+                       {"variant_type", S(type)},
+                       {"vaf", Value{vaf}},
+                       {"method", S(method)},
+                       {"sample_date", D(0)}});
 }
 
 struct Gene {
@@ -81,8 +79,8 @@ void AmlGenetics(PatientTimeline& b) {
   } else if (k < 0.95) {
     AddKaryotype(b, "47,XY,+8[20]", {"other"});
   } else {
-    b.Add("karyotype", 0,
-          {{"sample_date", D(0)}, {"abnormalities", Codes({"other"})}, {"failed", Value{true}}});
+    b.Add<"karyotype">(
+        0, {{"sample_date", D(0)}, {"abnormalities", Codes({"other"})}, {"failed", Value{true}}});
   }
   // Myeloid panel: a result for every gene, so "tested, negative" is explicit; a few
   // centres do not test IDH1/IDH2 at diagnosis, which leaves those facts unknown.

@@ -79,42 +79,40 @@ SyntheticPatient GeneratePatient(int index, const std::vector<Site>& sites, Date
   const Site& site = sites[static_cast<size_t>(index) % sites.size()];
   const sv disease = b.aml() ? "aml" : "all";
   const double origin = r.Uniform();
-  out.patient =
-      MakeRecord(PatientKind(), {{"pseudonym", S("STR-" + std::to_string(100000 + index))},
-                                 {"site", S(site.code)},
-                                 {"sex", S(Chance(r, 0.55) ? "male" : "female")},
-                                 {"birth_year", Value{int64_t{birth_year}}},
-                                 {"birth_month", Value{int64_t{birth_month}}},
-                                 {"registered_on", Value{registered}}});
-  b.Add("diagnosis", 0,
-        {{"disease", S(disease)},
-         {"who_2022_subtype", S(b.aml() ? "AML, defined by differentiation"
-                                        : "B-lymphoblastic leukaemia/lymphoma, NOS")},
-         {"lineage", S(b.aml()           ? "myeloid"
-                       : Chance(r, 0.85) ? "b_cell"
-                                         : "t_cell")},
-         {"diagnosis_date", D(0)},
-         {"origin", S(!b.aml() || origin < 0.75 ? "de_novo"
-                      : origin < 0.9            ? "secondary"
-                                                : "therapy_related")},
-         {"status_at_registration", S(course.status.empty() ? "first_relapse" : course.status)}});
+  out.patient = MakeRecordOf<"patient">({{"pseudonym", S("STR-" + std::to_string(100000 + index))},
+                                         {"site", S(site.code)},
+                                         {"sex", S(Chance(r, 0.55) ? "male" : "female")},
+                                         {"birth_year", Value{int64_t{birth_year}}},
+                                         {"birth_month", Value{int64_t{birth_month}}},
+                                         {"registered_on", Value{registered}}});
+  b.Add<"diagnosis">(
+      0, {{"disease", S(disease)},
+          {"who_2022_subtype", S(b.aml() ? "AML, defined by differentiation"
+                                         : "B-lymphoblastic leukaemia/lymphoma, NOS")},
+          {"lineage", S(b.aml()           ? "myeloid"
+                        : Chance(r, 0.85) ? "b_cell"
+                                          : "t_cell")},
+          {"diagnosis_date", D(0)},
+          {"origin", S(!b.aml() || origin < 0.75 ? "de_novo"
+                       : origin < 0.9            ? "secondary"
+                                                 : "therapy_related")},
+          {"status_at_registration", S(course.status.empty() ? "first_relapse" : course.status)}});
   const int ps_day = course.registration_day;
   if (age >= 18) {
-    b.Add("performance_status", ps_day,
-          {{"assessment_date", D(ps_day)},
-           {"scale", S("ecog")},
-           {"score", Value{int64_t{std::min(3, UniformInt(r, 0, 2) + (age > 75 ? 1 : 0))}}}});
+    b.Add<"performance_status">(
+        ps_day, {{"assessment_date", D(ps_day)},
+                 {"scale", S("ecog")},
+                 {"score", Value{int64_t{std::min(3, UniformInt(r, 0, 2) + (age > 75 ? 1 : 0))}}}});
   } else {
     // The scale suits the age at the assessment, which may be years after the diagnosis:
     // Lansky under 16, Karnofsky from 16 (service/history_checks.h).
     const int age_then = AgeInYears(birth_year, birth_month, diagnosis_date.AddDays(ps_day));
-    b.Add("performance_status", ps_day,
-          {{"assessment_date", D(ps_day)},
-           {"scale", S(age_then >= 16 ? "karnofsky" : "lansky")},
-           {"score", Value{int64_t{10 * UniformInt(r, 6, 10)}}}});
+    b.Add<"performance_status">(ps_day, {{"assessment_date", D(ps_day)},
+                                         {"scale", S(age_then >= 16 ? "karnofsky" : "lansky")},
+                                         {"score", Value{int64_t{10 * UniformInt(r, 6, 10)}}}});
   }
-  b.Add(
-      "consent", course.registration_day,
+  b.Add<"consent">(
+      course.registration_day,
       {{"form_version", S("2.1")},
        {"consent_date", D(course.registration_day)},
        {"scope", Chance(r, 0.6) ? Codes({"registry", "trial", "biobank"}) : Codes({"registry"})}});
@@ -156,9 +154,9 @@ SyntheticPatient GeneratePatient(int index, const std::vector<Site>& sites, Date
       died ? last_day
            : std::min<int64_t>(last_allowed, std::max<int64_t>(last_day, course.last_day));
   out.records.push_back(
-      {FindKind("follow_up"),
-       MakeRecord(*FindKind("follow_up"), {{"contact_date", Value{diagnosis_date.AddDays(contact)}},
-                                           {"vital_status", S(died ? "dead" : "alive")}})});
+      {&KindNamed("follow_up"),
+       MakeRecordOf<"follow_up">({{"contact_date", Value{diagnosis_date.AddDays(contact)}},
+                                  {"vital_status", S(died ? "dead" : "alive")}})});
   return out;
 }
 

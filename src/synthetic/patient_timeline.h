@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/field_reader.h"
 #include "core/random_source.h"
 #include "core/record.h"
 #include "core/schema.h"
@@ -27,11 +28,10 @@ class PatientTimeline {
   PatientTimeline(RandomSource& r, Population population, int age_at_diagnosis)
       : r_(r), population_(population), age_(age_at_diagnosis) {}
 
-  // Places a record of `kind` (a kind of the data model) on `day`.
-  void Add(std::string_view kind, int day,
-           std::initializer_list<std::pair<std::string_view, Value>> fields) {
-    const KindSpec& k = *FindKind(kind);
-    events_.push_back({day, &k, MakeRecord(k, fields)});
+  // Places a record of kind `K` on `day`; kind and fields are checked while compiling.
+  template <KindName K>
+  void Add(int day, std::initializer_list<FieldValue<K>> fields) {
+    events_.push_back({day, &KindNamed(K.view()), MakeRecordOf<K>(fields)});
   }
 
   struct Event {

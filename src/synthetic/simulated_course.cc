@@ -55,20 +55,20 @@ void Assess(PatientTimeline& b, int day, sv category, bool mrd_negative) {
   }
   const bool remission = category == "cr" || category == "crh" || category == "cri";
   const bool mrd_done = remission && Chance(r, 0.7);
-  b.Add("response", day,
-        {{"assessment_date", D(day)},
-         {"marrow_blasts", Value{Round1(marrow)}},
-         {"blood_blasts", Value{Round1(blood)}},
-         {"anc", Value{std::round(anc * 100) / 100}},
-         {"platelets", Value{std::round(plt)}},
-         {"extramedullary_disease", Value{false}},
-         {"marrow_cellularity", Value{std::round(20 + 50 * r.Uniform())}},
-         {"mrd_method", mrd_done ? S(b.aml() ? "flow" : "qpcr") : Value{}},
-         {"mrd_value",
-          mrd_done ? Value{mrd_negative ? 0.004 : Round1(0.1 + 2 * r.Uniform())} : Value{}},
-         {"mrd_sensitivity", mrd_done ? Value{b.aml() ? 0.0001 : 0.00001} : Value{}},
-         {"mrd_status", mrd_done ? S(mrd_negative ? "negative" : "positive") : Value{}},
-         {"eln2022_category", b.aml() ? S(category) : Value{}}});
+  b.Add<"response">(
+      day, {{"assessment_date", D(day)},
+            {"marrow_blasts", Value{Round1(marrow)}},
+            {"blood_blasts", Value{Round1(blood)}},
+            {"anc", Value{std::round(anc * 100) / 100}},
+            {"platelets", Value{std::round(plt)}},
+            {"extramedullary_disease", Value{false}},
+            {"marrow_cellularity", Value{std::round(20 + 50 * r.Uniform())}},
+            {"mrd_method", mrd_done ? S(b.aml() ? "flow" : "qpcr") : Value{}},
+            {"mrd_value",
+             mrd_done ? Value{mrd_negative ? 0.004 : Round1(0.1 + 2 * r.Uniform())} : Value{}},
+            {"mrd_sensitivity", mrd_done ? Value{b.aml() ? 0.0001 : 0.00001} : Value{}},
+            {"mrd_status", mrd_done ? S(mrd_negative ? "negative" : "positive") : Value{}},
+            {"eln2022_category", b.aml() ? S(category) : Value{}}});
 }
 
 void AdverseEvents(PatientTimeline& b, int start, int grade5_day) {
@@ -91,14 +91,13 @@ void AdverseEvents(PatientTimeline& b, int start, int grade5_day) {
     const int onset = start + UniformInt(r, 3, 20);
     if (grade5_day >= 0 && onset > grade5_day) continue;
     const int grade = UniformInt(r, t.min_grade, t.max_grade);
-    b.Add("adverse_event", onset,
-          {{"ctcae_term", S(t.term)},
-           {"meddra_code", S(t.meddra)},
-           {"grade", Value{int64_t{grade}}},
-           {"onset_date", D(onset)},
-           {"resolution_date", D(onset + UniformInt(r, 3, 14))},
-           {"serious", Value{grade >= 3}},
-           {"attribution", S(grade >= 3 ? "probable" : "possible")}});
+    b.Add<"adverse_event">(onset, {{"ctcae_term", S(t.term)},
+                                   {"meddra_code", S(t.meddra)},
+                                   {"grade", Value{int64_t{grade}}},
+                                   {"onset_date", D(onset)},
+                                   {"resolution_date", D(onset + UniformInt(r, 3, 14))},
+                                   {"serious", Value{grade >= 3}},
+                                   {"attribution", S(grade >= 3 ? "probable" : "possible")}});
   }
 }
 
@@ -151,21 +150,19 @@ SimulatedCourse SimulateCourse(PatientTimeline& b) {
       category = c < 0.15 ? "mlfs" : c < 0.35 ? "pr" : "no_response";
     }
     const int end = early_death ? start + UniformInt(r, 5, 25) : assess + UniformInt(r, 0, 60);
-    b.Add("treatment_line", start,
-          {{"line_number", Value{int64_t{line}}},
-           {"regimen", S(current.name)},
-           {"agents", Value{agents}},
-           {"intensity", S(current.intensity)},
-           {"start_date", D(start)},
-           {"end_date", D(end)},
-           {"reason_stopped", S(early_death ? "death"
-                                : remission ? "completed"
-                                            : "refractory")}});
+    b.Add<"treatment_line">(start, {{"line_number", Value{int64_t{line}}},
+                                    {"regimen", S(current.name)},
+                                    {"agents", Value{agents}},
+                                    {"intensity", S(current.intensity)},
+                                    {"start_date", D(start)},
+                                    {"end_date", D(end)},
+                                    {"reason_stopped", S(early_death ? "death"
+                                                         : remission ? "completed"
+                                                                     : "refractory")}});
     AdverseEvents(b, start, early_death ? end : -1);
     if (early_death) {
-      b.Add("death", end,
-            {{"death_date", D(end)},
-             {"cause", S(Chance(r, 0.7) ? "infection" : "treatment_toxicity")}});
+      b.Add<"death">(end, {{"death_date", D(end)},
+                           {"cause", S(Chance(r, 0.7) ? "infection" : "treatment_toxicity")}});
       course.dead = true;
       course.last_day = end;
       if (!registered) {
@@ -182,30 +179,29 @@ SimulatedCourse SimulateCourse(PatientTimeline& b) {
           b.age() < 72) {
         const int tx = assess + UniformInt(r, 45, 110);
         transplanted = true;
-        b.Add("transplant", tx,
-              {{"transplant_date", D(tx)},
-               {"donor_type",
-                S(Pick(r, std::array<sv, 4>{"matched_sibling", "matched_unrelated",
-                                            "haploidentical", "mismatched_unrelated"}))},
-               {"stem_cell_source", S(Chance(r, 0.8) ? "peripheral_blood" : "bone_marrow")},
-               {"graft_manipulation", S("unmanipulated")},
-               {"conditioning", S(b.age() > 55 ? "reduced_intensity" : "myeloablative")},
-               {"gvhd_prophylaxis", Chance(r, 0.7) ? Codes({"cyclosporin_a", "methotrexate"})
-                                                   : Codes({"post_transplant_cyclophosphamide",
-                                                            "tacrolimus", "mycophenolate"})}});
+        b.Add<"transplant">(
+            tx, {{"transplant_date", D(tx)},
+                 {"donor_type",
+                  S(Pick(r, std::array<sv, 4>{"matched_sibling", "matched_unrelated",
+                                              "haploidentical", "mismatched_unrelated"}))},
+                 {"stem_cell_source", S(Chance(r, 0.8) ? "peripheral_blood" : "bone_marrow")},
+                 {"graft_manipulation", S("unmanipulated")},
+                 {"conditioning", S(b.age() > 55 ? "reduced_intensity" : "myeloablative")},
+                 {"gvhd_prophylaxis", Chance(r, 0.7) ? Codes({"cyclosporin_a", "methotrexate"})
+                                                     : Codes({"post_transplant_cyclophosphamide",
+                                                              "tacrolimus", "mycophenolate"})}});
         if (Chance(r, 0.35))
-          b.Add("acute_gvhd", tx + 25,
-                {{"onset_date", D(tx + UniformInt(r, 14, 60))},
-                 {"grade", Value{int64_t{UniformInt(r, 1, 4)}}}});
+          b.Add<"acute_gvhd">(tx + 25, {{"onset_date", D(tx + UniformInt(r, 14, 60))},
+                                        {"grade", Value{int64_t{UniformInt(r, 1, 4)}}}});
         if (Chance(r, 0.2))
-          b.Add("chronic_gvhd", tx + 200,
-                {{"onset_date", D(tx + UniformInt(r, 110, 300))},
-                 {"severity", S(Pick(r, std::array<sv, 3>{"mild", "moderate", "severe"}))}});
+          b.Add<"chronic_gvhd">(
+              tx + 200,
+              {{"onset_date", D(tx + UniformInt(r, 110, 300))},
+               {"severity", S(Pick(r, std::array<sv, 3>{"mild", "moderate", "severe"}))}});
         if (Chance(r, 0.1))
-          b.Add("dli", tx + 120,
-                {{"infusion_date", D(tx + UniformInt(r, 90, 180))},
-                 {"cd3_dose", Value{1e6}},
-                 {"indication", S("prophylactic")}});
+          b.Add<"dli">(tx + 120, {{"infusion_date", D(tx + UniformInt(r, 90, 180))},
+                                  {"cd3_dose", Value{1e6}},
+                                  {"indication", S("prophylactic")}});
         day = tx;
       }
       if (Chance(r, transplanted ? 0.4 : 0.6))
@@ -225,15 +221,14 @@ SimulatedCourse SimulateCourse(PatientTimeline& b) {
       } else {
         course.dead = Chance(r, 0.2);
         if (course.dead)
-          b.Add("death", course.last_day,
-                {{"death_date", D(course.last_day)},
-                 {"cause", S(transplanted ? "gvhd" : "infection")}});
+          b.Add<"death">(course.last_day, {{"death_date", D(course.last_day)},
+                                           {"cause", S(transplanted ? "gvhd" : "infection")}});
         return course;
       }
     }
     if (relapse_day >= 0) {
-      b.Add("relapse", relapse_day,
-            {{"relapse_date", D(relapse_day)}, {"relapse_type", S("haematological")}});
+      b.Add<"relapse">(relapse_day,
+                       {{"relapse_date", D(relapse_day)}, {"relapse_type", S("haematological")}});
       if (!registered) {
         registered = true;
         course.registration_day = relapse_day;
@@ -246,7 +241,7 @@ SimulatedCourse SimulateCourse(PatientTimeline& b) {
     // Next line, or death from leukaemia.
     if (line >= 4 || Chance(r, 0.25)) {
       const int death = day + ExponentialDays(r, 90);
-      b.Add("death", death, {{"death_date", D(death)}, {"cause", S("leukaemia")}});
+      b.Add<"death">(death, {{"death_date", D(death)}, {"cause", S("leukaemia")}});
       course.dead = true;
       course.last_day = death;
       return course;

@@ -16,17 +16,17 @@ TEST(CodebookTest, HasOneRowPerFieldOfEveryKindAsTheDataModelSays) {
   size_t fields = PatientKind().fields.size();
   for (const auto& kind : RecordKinds()) fields += kind.fields.size();
   ASSERT_EQ(rows->size(), fields + 1);
-  EXPECT_EQ(
-      rows->front().cells,
-      (std::vector<std::string>{"kind", "table", "field", "type", "required", "unit", "minimum",
-                                "maximum", "format", "code_system", "codes", "description"}));
+  EXPECT_EQ(rows->front().cells,
+            (std::vector<std::string>{"kind", "table", "field", "type", "required", "unit",
+                                      "minimum", "maximum", "format", "code_system", "codes",
+                                      "code_labels", "description"}));
   auto find = [&](const std::string& kind, const std::string& field) {
     for (const auto& r : *rows)
       if (r.cells[0] == kind && r.cells[2] == field) return r.cells;
     return std::vector<std::string>{};
   };
   const auto vaf = find("variant", "vaf");
-  ASSERT_EQ(vaf.size(), 12u);
+  ASSERT_EQ(vaf.size(), 13u);
   EXPECT_EQ(vaf[3], "number");
   EXPECT_EQ(vaf[6], "0");
   EXPECT_EQ(vaf[7], "100");
@@ -35,6 +35,10 @@ TEST(CodebookTest, HasOneRowPerFieldOfEveryKindAsTheDataModelSays) {
   EXPECT_EQ(gene[4], "yes");
   const auto purpose = find("specimen", "purpose");
   EXPECT_EQ(purpose[10], "mrd | diagnosis | relapse | research | germline_control");
+  EXPECT_EQ(purpose[11],
+            "mrd=Measurable residual disease (MRD) | diagnosis=Diagnosis | relapse=Relapse | "
+            "research=Research | germline_control=Germline control");
+  EXPECT_EQ(find("response", "eln2022_category")[11].substr(0, 28), "cr=Complete remission (CR) |");
   const auto hours = find("specimen", "hours_to_processing");
   EXPECT_EQ(hours[5], "h");
   EXPECT_EQ(hours[4], "no");

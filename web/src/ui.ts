@@ -1,6 +1,7 @@
 // Small pieces every screen uses: error panels, verdict badges, labels and dates.
 import { ApiError } from "./api";
 import { h } from "./dom";
+import type { FieldSpec } from "./model";
 
 export function errorPanel(e: unknown): HTMLElement {
   const message = e instanceof ApiError ? e.message : String(e);
@@ -81,6 +82,14 @@ export function showValue(value: unknown): string {
   if (Array.isArray(value)) return value.join("; ");
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);
+}
+
+// A field's value as a reader wants it: codes by their labels from the data model.
+export function showFieldValue(field: FieldSpec, value: unknown): string {
+  const labels = field.code_labels;
+  if (labels && typeof value === "string") return labels[value] ?? value;
+  if (labels && Array.isArray(value)) return value.map((c) => labels[String(c)] ?? String(c)).join("; ");
+  return showValue(value);
 }
 
 export function errorText(e: unknown): string {

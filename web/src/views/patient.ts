@@ -7,20 +7,20 @@ import { timeline } from "../plots/timeline";
 import { go } from "../router";
 import { can } from "../roles";
 import { kindSpec, schema } from "../schema";
-import { kindName, kindNoun, label, link, pageHeader, showValue } from "../ui";
+import { kindName, kindNoun, label, link, pageHeader, showFieldValue } from "../ui";
 import { diseaseCoursePanel } from "./disease_course";
 import { recordForm } from "./record_form";
 
 function recordTable(kind: string, spec: KindSpec, records: RegistryRecord[], patientId: number, writable: boolean): HTMLElement {
   if (records.length === 0) return h("p", { class: "muted" }, `No ${kindName(kind).toLowerCase()} recorded.`);
-  const fields = spec.fields.map((f) => f.name);
+  const fields = spec.fields;
   return scrollRegion(
     kindName(kind),
     h(
       "table",
       { class: "records" },
       h("caption", {}, `${kindName(kind)}: ${records.length}`),
-      thead([...fields.map(label), h("span", { class: "visually-hidden" }, "Actions")]),
+      thead([...fields.map((f) => label(f.name)), h("span", { class: "visually-hidden" }, "Actions")]),
       h(
         "tbody",
         {},
@@ -28,7 +28,7 @@ function recordTable(kind: string, spec: KindSpec, records: RegistryRecord[], pa
           h(
             "tr",
             {},
-            fields.map((f) => h("td", {}, showValue(r[f]))),
+            fields.map((f) => h("td", {}, showFieldValue(f, r[f.name]))),
             h("td", {}, link(`/patients/${patientId}${query({ tab: kind, edit: r.id })}`, writable ? "Correct" : "History", { "aria-label": `${writable ? "Correct" : "History of"} ${kindName(kind).toLowerCase()} ${r.id}` })),
           ),
         ),
@@ -85,7 +85,7 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
         : h(
             "div",
             {},
-            h("dl", { class: "facts" }, spec.fields.flatMap((f) => [h("dt", {}, label(f.name)), h("dd", {}, showValue(p[f.name]))])),
+            h("dl", { class: "facts" }, spec.fields.flatMap((f) => [h("dt", {}, label(f.name)), h("dd", {}, showFieldValue(f, p[f.name]))])),
             link(`/patients/${id}${query({ tab, edit: p.id })}`, "Correct patient details", { class: "button" }),
           ),
     );

@@ -58,7 +58,7 @@ function control(field: FieldSpec, initial: FieldValue | undefined): Control {
       "fieldset",
       { "aria-describedby": describedBy },
       h("legend", {}, labelText),
-      h("div", { class: "choices" }, boxes.map((b, i) => h("span", { class: "choice" }, b, h("label", { for: b.id }, label(field.codes![i]))))),
+      h("div", { class: "choices" }, boxes.map((b, i) => h("span", { class: "choice" }, b, h("label", { for: b.id }, field.code_labels?.[field.codes![i]!] ?? label(field.codes![i]!))))),
     );
     read = () => boxes.filter((b) => b.checked).map((b) => b.value);
     inputs = boxes;
@@ -70,7 +70,7 @@ function control(field: FieldSpec, initial: FieldValue | undefined): Control {
         "select",
         { id, name: field.name },
         h("option", { value: "" }, field.required ? "— choose —" : "— not recorded —"),
-        options.map((o) => h("option", { value: o }, field.type === "boolean" ? (o === "true" ? "Yes" : "No") : label(o))),
+        options.map((o) => h("option", { value: o }, field.type === "boolean" ? (o === "true" ? "Yes" : "No") : (field.code_labels?.[o] ?? label(o)))),
       );
     } else {
       input = h("input", {
