@@ -22,6 +22,10 @@ constexpr std::array kCatalogue = {
     ErrorInfo{ErrorCode::kStorageError, "storage_error", 500, false},
     ErrorInfo{ErrorCode::kIntegrityViolation, "integrity_violation", 500, false},
     ErrorInfo{ErrorCode::kCryptoError, "crypto_error", 500, false},
+    ErrorInfo{ErrorCode::kMalformedRequest, "malformed_request", 400, false},
+    ErrorInfo{ErrorCode::kMethodNotAllowed, "method_not_allowed", 405, false},
+    ErrorInfo{ErrorCode::kPayloadTooLarge, "payload_too_large", 413, false},
+    ErrorInfo{ErrorCode::kUnsupportedMediaType, "unsupported_media_type", 415, false},
     ErrorInfo{ErrorCode::kInternal, "internal", 500, false},
 };
 
@@ -31,7 +35,7 @@ const ErrorInfo& Describe(ErrorCode code) {
   for (const auto& row : kCatalogue) {
     if (row.code == code) return row;
   }
-  return kCatalogue.back();
+  return kCatalogue.back();  // kInternal: unreachable, every code has a row
 }
 
 std::string Error::ToString() const {

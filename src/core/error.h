@@ -28,6 +28,11 @@ enum class ErrorCode {
   kIntegrityViolation,    // audit chain or checksum mismatch
   kCryptoError,           // key missing or unreadable, sealed data that does not open
   kInternal,              // a bug: a broken invariant
+  // Refusals of the HTTP layer before any handler runs:
+  kMalformedRequest,      // 400: an unreadable body, a body where none is allowed
+  kMethodNotAllowed,      // 405: the path exists, not with this method
+  kPayloadTooLarge,       // 413: a body over the server's limit
+  kUnsupportedMediaType,  // 415: a body that is not application/json, or compressed
 };
 
 struct ErrorInfo {

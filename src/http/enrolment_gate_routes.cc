@@ -144,7 +144,7 @@ void AddEnrolmentGateRoutes(std::vector<Route>& routes) {
                     false,
                     {},
                     "EnrolmentEnding",
-                    "Enrolment",
+                    "EnrolmentEnded",
                     [](Call& c) -> Result<Reply> {
                       auto catalogue = c.services.protocols.Current();
                       STREAM_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*catalogue, c));

@@ -3,8 +3,32 @@
 #include "interop/csv.h"
 #include "interop/derived_csv.h"
 #include "interop/record_json.h"
+#include "service/access_policy.h"
 
 namespace stream::http {
+namespace {
+
+constexpr const char* kStudyDescription =
+    "the study keying statisticians' pseudonyms: a protocol id, or 'registry' for the "
+    "registry itself; required for statisticians";
+
+// The ?study= of an export: "" when absent, else 'registry' or a protocol's id. A typo
+// would silently key the pseudonyms by another study and break their linkage, so an
+// unknown study is refused.
+Result<std::string> Study(const Call& c) {
+  const std::string study = c.request.Query("study").value_or("");
+  if (study.empty() || study == "registry") return study;
+  // A role that may not export hears 403 from the export itself, whatever the study.
+  if (!service::Allows(c.actor.role, service::Permission::kExport)) return study;
+  auto catalogue = c.services.protocols.Current();
+  if (!catalogue->Find(study)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no protocol '" + study + "': a study is a protocol id or 'registry'", "study");
+  }
+  return study;
+}
+
+}  // namespace
 
 void AddExportRoutes(std::vector<Route>& routes) {
   routes.push_back(
@@ -14,8 +38,7 @@ void AddExportRoutes(std::vector<Route>& routes) {
        "Every record of one kind you may see, as CSV or JSON (statisticians: per-study "
        "pseudonyms)",
        false,
-       {{"format", "string", "csv (default) or json"},
-        {"study", "string", "the study keying statisticians' pseudonyms (a protocol id)"}},
+       {{"format", "string", "csv (default) or json"}, {"study", "string", kStudyDescription}},
        "",
        "text/csv",
        [](Call& c) -> Result<Reply> {
@@ -25,9 +48,8 @@ void AddExportRoutes(std::vector<Route>& routes) {
          const std::string format = c.request.Query("format").value_or("csv");
          if (format != "csv" && format != "json")
            return Fail(ErrorCode::kInvalidArgument, "expected csv or json", "format");
-         STREAM_ASSIGN_OR_RETURN(
-             auto table,
-             c.services.exports.Export(c.actor, *kind, c.request.Query("study").value_or("")));
+         STREAM_ASSIGN_OR_RETURN(const std::string study, Study(c));
+         STREAM_ASSIGN_OR_RETURN(auto table, c.services.exports.Export(c.actor, *kind, study));
          Reply r;
          if (format == "csv") {
            r.text = interop::RecordsToCsv(
@@ -57,8 +79,7 @@ void AddExportRoutes(std::vector<Route>& routes) {
        "Every patient you may see with the derived disease state, MRD, transplant, vital "
        "status and ELN 2022 genetic risk on a date, as CSV (docs/clinical-rules.md)",
        false,
-       {{"as_of", "string", "YYYY-MM-DD (default today)"},
-        {"study", "string", "the study keying statisticians' pseudonyms (a protocol id)"}},
+       {{"as_of", "string", "YYYY-MM-DD (default today)"}, {"study", "string", kStudyDescription}},
        "",
        "text/csv",
        [](Call& c) -> Result<Reply> {
@@ -69,9 +90,9 @@ void AddExportRoutes(std::vector<Route>& routes) {
              return Fail(ErrorCode::kInvalidArgument, "expected a date YYYY-MM-DD", "as_of");
            as_of = *parsed;
          }
+         STREAM_ASSIGN_OR_RETURN(const std::string study, Study(c));
          STREAM_ASSIGN_OR_RETURN(auto rows,
-                                 c.services.exports.ExportDerived(
-                                     c.actor, c.request.Query("study").value_or(""), as_of));
+                                 c.services.exports.ExportDerived(c.actor, study, as_of));
          Reply r;
          r.text = interop::DerivedToCsv(rows, as_of);
          r.content_type = "text/csv; charset=utf-8";
@@ -86,12 +107,12 @@ void AddExportRoutes(std::vector<Route>& routes) {
        "Every site attestation of the patients you may see, as CSV: who attested what, when, "
        "for which protocol version and criterion",
        false,
-       {{"study", "string", "the study keying statisticians' pseudonyms (a protocol id)"}},
+       {{"study", "string", kStudyDescription}},
        "",
        "text/csv",
        [](Call& c) -> Result<Reply> {
-         STREAM_ASSIGN_OR_RETURN(auto rows, c.services.exports.ExportAttestations(
-                                                c.actor, c.request.Query("study").value_or("")));
+         STREAM_ASSIGN_OR_RETURN(const std::string study, Study(c));
+         STREAM_ASSIGN_OR_RETURN(auto rows, c.services.exports.ExportAttestations(c.actor, study));
          Reply r;
          r.text = interop::AttestationsToCsv(rows);
          r.content_type = "text/csv; charset=utf-8";

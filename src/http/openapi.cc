@@ -1,5 +1,7 @@
 #include "http/openapi.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -189,9 +191,10 @@ json Schemas() {
   json s = {
       {"Error", Obj({{"error", Obj({{"code", Str("the error catalogue's name, e.g. not_found")},
                                     {"message", Str()},
-                                    {"where", Str("the field, JSON pointer or header at fault")},
-                                    {"request_id", Str()}},
-                                   {"code", "message", "request_id"})}},
+                                    {"where", Str("the field, member, query parameter or "
+                                                  "header at fault; empty when none is")},
+                                    {"request_id", Str("also in the X-Request-Id header")}},
+                                   {"code", "message", "where", "request_id"})}},
                     {"error"})},
       {"Credentials", Obj({{"username", Str()}, {"password", Str()}}, {"username", "password"})},
       {"Session", Obj({{"username", Str()},
@@ -233,7 +236,15 @@ json Schemas() {
                      {"site", Str()},
                      {"created_at", Str()},
                      {"revoked", Bool()}})},
-      {"IssuedToken", Obj({{"id", Int()}, {"label", Str()}, {"secret", Str("shown once: stk_…")}})},
+      {"IssuedToken", Obj({{"id", Int()},
+                           {"label", Str()},
+                           {"username", Str()},
+                           {"role", Str()},
+                           {"site", Str()},
+                           {"created_at", Str()},
+                           {"revoked", Bool()},
+                           {"secret", Str("shown once: stk_…")}},
+                          {"id", "label", "username", "role", "site", "created_at", "secret"})},
       {"TokenList", Items("Token")},
       {"Schema",
        Obj({{"kinds", ArrayOf(Obj({{"name", Str("patient, or a record kind such as diagnosis")},
@@ -278,7 +289,7 @@ json Schemas() {
       {"Record", record},
       {"RecordPage",
        Obj({{"items", ArrayOf(Ref("Record"))},
-            {"next_after", Int("pass as ?after= for the next page; null at the end")}})},
+            {"next_after", Nullable(Int("pass as ?after= for the next page; null at the end"))}})},
       {"PatientRecords", Obj({{"patient", Ref("PatientRecord")}, {"records", Ref("RecordsByKind")}},
                              {"patient", "records"})},
       {"Identity", Obj({{"name", Str()}, {"date_of_birth", Str()}, {"hospital_number", Str()}})},
@@ -375,22 +386,28 @@ json Schemas() {
             {"idempotency_key", Str("a replay with the same key returns the original")},
             {"attestations", {{"type", "object"}, {"additionalProperties", Bool()}}}},
            {"patient_id", "idempotency_key"})},
-      {"Enrolment", Obj({{"id", Int()},
-                         {"protocol", Str()},
-                         {"patient_id", Int()},
-                         {"patient", Str()},
-                         {"arm", Str("(blinded) for blinded roles")},
-                         {"method", Str()},
-                         {"enrolled_at", Str()},
-                         {"enrolled_by", Str()},
-                         {"off_study_date", Str("YYYY-MM-DD, once the enrolment ended")},
-                         {"off_study_reason", Str()}})},
+      {"Enrolment",
+       Obj({{"id", Int()},
+            {"protocol", Str()},
+            {"protocol_version", Str("the protocol's version the patient was enrolled under")},
+            {"patient_id", Int("omitted for statisticians")},
+            {"patient", Str("the pseudonym (per study for statisticians)")},
+            {"arm", Str("(blinded) for blinded roles")},
+            {"method", Str("randomisation method or assignment rule")},
+            {"stratum", Str("the randomisation stratum; omitted when the arm is blinded")},
+            {"enrolled_at", Str()},
+            {"enrolled_by", Str()},
+            {"off_study_date", Str("YYYY-MM-DD, once the enrolment ended")},
+            {"off_study_reason", Str()}},
+           {"protocol", "protocol_version", "patient", "arm", "method", "enrolled_at",
+            "enrolled_by"})},
       {"EnrolmentOutcome", Obj({{"status", Str("enrolled, replayed or refused")},
                                 {"enrolment", Ref("Enrolment")},
                                 {"reasons", ArrayOf(Str())}})},
       {"EnrolmentList",
        Obj({{"items", ArrayOf(Ref("Enrolment"))},
-            {"next_offset", Int("pass as ?offset= for the next page; null at the end")}})},
+            {"next_offset",
+             Nullable(Int("pass as ?offset= for the next page; null at the end"))}})},
       {"SiteActivationRequest",
        Obj({{"status", Str("active, suspended or closed")},
             {"effective_on", Str("YYYY-MM-DD")},
@@ -427,6 +444,14 @@ json Schemas() {
              Str("completed, toxicity, progression, withdrawal, death or investigator_decision")},
             {"note", Str()}},
            {"off_study_date", "reason"})},
+      {"EnrolmentEnded", Obj({{"protocol", Str()},
+                              {"patient_id", Int()},
+                              {"enrolment_id", Int()},
+                              {"protocol_version", Str()},
+                              {"off_study_date", Str("YYYY-MM-DD")},
+                              {"off_study_reason", Str()}},
+                             {"protocol", "patient_id", "enrolment_id", "protocol_version",
+                              "off_study_date", "off_study_reason"})},
       {"AttestationRequest",
        Obj({{"protocol", Str()},
             {"attestations", {{"type", "object"}, {"additionalProperties", Bool()}}}},
@@ -451,12 +476,25 @@ json Schemas() {
                           {"patient_id", Int()},
                           {"action", Str()},
                           {"field", Str()},
-                          {"old_value", Str()},
-                          {"new_value", Str()},
+                          {"old_value", Nullable(Str("null when created"))},
+                          {"new_value", Nullable(Str("null when deleted"))},
                           {"reason", Str()},
                           {"request_id", Str()}})},
-      {"AuditPage", Obj({{"items", ArrayOf(Ref("AuditEntry"))}, {"next_before", Int()}})},
+      {"AuditPage",
+       Obj({{"items", ArrayOf(Ref("AuditEntry"))},
+            {"next_before", Nullable(Int("pass as ?before= for the next page; null at the end"))}},
+           {"items", "next_before"})},
       {"OpenApi", {{"type", "object"}}},
+      {"Export",
+       Obj({{"kind", Str()},
+            {"items",
+             ArrayOf({{"type", "object"},
+                      {"additionalProperties", true},
+                      {"description",
+                       "one record: the kind's fields as in <Kind>Record, with `patient` (the "
+                       "pseudonym; per study for statisticians, who get no `id` or "
+                       "`patient_id`) and `version`"}})}},
+           {"kind", "items"})},
   };
   s.update(DashboardSchemas());
   s.update(RecordKindSchemas());
@@ -466,13 +504,116 @@ json Schemas() {
 json Response(const Route& r) {
   if (r.produces.empty()) return {{"description", "Done (no content)"}};
   if (r.produces.find('/') != std::string::npos) {
-    return {{"description", "The export"},
-            {"content",
-             {{r.produces, {{"schema", Str()}}},
-              {"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    json content = {{r.produces, {{"schema", Str()}}}};
+    const bool json_too = std::any_of(r.query.begin(), r.query.end(),
+                                      [](const QueryParam& q) { return q.name == "format"; });
+    if (json_too) content["application/json"] = {{"schema", Ref("Export")}};
+    return {{"description", "The export"}, {"content", content}};
   }
   return {{"description", "Success"},
           {"content", {{"application/json", {{"schema", Ref(r.produces)}}}}}};
+}
+
+bool EndsWith(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// Creating routes answer 201 (a site's activation, suspension or closure is a new row);
+// changes of state (an arm's status, unblinding, ending an enrolment) and checks 200.
+std::string SuccessStatus(const Route& r) {
+  if (r.produces.empty()) return "204";
+  const bool changes_state =
+      (EndsWith(r.path, "/status") && r.path.find("/arms/") != std::string::npos) ||
+      EndsWith(r.path, "/unblind") || EndsWith(r.path, "/validation") || EndsWith(r.path, "/end");
+  return r.method == "POST" && !changes_state ? "201" : "200";
+}
+
+bool TakesBody(const Route& r) {
+  return r.method == "POST" || r.method == "PATCH" || r.method == "PUT" || r.method == "DELETE";
+}
+
+// Every error status an operation can answer, by the checks of http/router.h and the
+// server's limits, each a shared response of components/responses.
+std::vector<std::pair<std::string, std::string>> ErrorStatuses(const Route& r) {
+  std::vector<std::pair<std::string, std::string>> out = {{"400", "MalformedRequest"}};
+  if (!r.is_public) {
+    out.emplace_back("401", "Unauthenticated");
+    out.emplace_back("403", "PermissionDenied");
+  } else if (TakesBody(r)) {
+    out.emplace_back("401", "Unauthenticated");  // a wrong user name or password
+  }
+  if (r.path.find('{') != std::string::npos) out.emplace_back("404", "NotFound");
+  if (TakesBody(r)) {
+    out.emplace_back("409", "Conflict");
+    out.emplace_back("413", "PayloadTooLarge");
+    out.emplace_back("415", "UnsupportedMediaType");
+  }
+  if (TakesBody(r) || !r.query.empty()) out.emplace_back("422", "InvalidArgument");
+  if (r.is_public && TakesBody(r)) out.emplace_back("429", "RateLimited");
+  out.emplace_back("500", "ServerError");
+  out.emplace_back("503", "Unavailable");
+  if (TakesBody(r)) out.emplace_back("507", "StorageFull");
+  return out;
+}
+
+json ErrorResponses() {
+  auto error = [](const std::string& description) {
+    return json{{"description", description},
+                {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
+  };
+  return {
+      {"MalformedRequest",
+       error("malformed_request: an unreadable body, a body on a GET, a bad transfer coding")},
+      {"Unauthenticated", error("unauthenticated: no valid session or token, or a wrong "
+                                "user name or password")},
+      {"PermissionDenied",
+       error("permission_denied: the role may not do this, or a missing CSRF token")},
+      {"NotFound", error("not_found: no such object, or one the caller may not see (another "
+                         "site's patient is answered exactly as a missing one)")},
+      {"Conflict", error("conflict or already_exists: the object changed meanwhile (stale "
+                         "version), the state forbids the change, or a unique value is taken")},
+      {"PayloadTooLarge", error("payload_too_large: a body over the server's limit")},
+      {"UnsupportedMediaType",
+       error("unsupported_media_type: a body that is not application/json, or compressed")},
+      {"InvalidArgument", error("invalid_argument or reason_required: a member, field or "
+                                "query parameter is missing, unknown, of the wrong type or "
+                                "out of range (`where` names it)")},
+      {"RateLimited", error("rate_limited: too many failed log-ins; wait and try again")},
+      {"ServerError", error("storage_error, integrity_violation, crypto_error or internal")},
+      {"Unavailable", error("busy, serialization_failure (both safe to retry), "
+                            "schema_outdated or schema_too_new")},
+      {"StorageFull", error("storage_full: the disk is full; nothing was written")},
+  };
+}
+
+// getPatientsByIdRecordsByKind for GET /api/v1/patients/{id}/records/{kind}: unique, as
+// method and path are.
+std::string OperationId(const Route& r) {
+  std::string id;
+  for (char c : r.method) id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string path = r.path.substr(std::string("/api/v1").size());
+  bool upper = true;
+  for (char c : path) {
+    if (c == '/' || c == '}') {
+      upper = true;
+    } else if (c == '{') {
+      id += "By";
+      upper = true;
+    } else if (c == '_' || c == '-' || c == '.') {
+      upper = true;
+    } else {
+      id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
+  }
+  return id;
+}
+
+std::string Description(const Route& r) {
+  std::string out = r.summary + ".";
+  for (const auto& q : r.query) out += " `" + q.name + "`: " + q.description + ".";
+  if (r.is_public) out += " Answers without authentication.";
+  return out;
 }
 
 }  // namespace
@@ -483,7 +624,10 @@ json OpenApiDocument(const std::vector<Route>& routes) {
   for (const auto& r : routes) {
     std::string method = r.method;
     for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    json op = {{"summary", r.summary}, {"tags", {r.tag}}};
+    json op = {{"operationId", OperationId(r)},
+               {"summary", r.summary},
+               {"description", Description(r)},
+               {"tags", {r.tag}}};
     tags.insert(r.tag);
     json params = json::array();
     for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
@@ -506,24 +650,16 @@ json OpenApiDocument(const std::vector<Route>& routes) {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", Ref(r.body)}}}}}};
     }
-    // Creating routes answer 201; changes of state (arm status, unblinding) and checks 200.
-    const bool creates = r.method == "POST" && r.path.find("/status") == std::string::npos &&
-                         r.path.find("/unblind") == std::string::npos &&
-                         r.path.find("/validation") == std::string::npos;
-    const std::string ok = r.produces.empty() ? "204" : creates ? "201" : "200";
+    const std::string ok = SuccessStatus(r);
     json responses = {{ok, Response(r)}};
-    json error = {{"description", "An error of the catalogue"},
-                  {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
-    if (!r.is_public) responses["401"] = error;
-    if (r.method != "GET") responses["403"] = error;
-    if (r.path.find('{') != std::string::npos) responses["404"] = error;
-    if (!r.body.empty() || !r.query.empty()) responses["422"] = error;
-    if (r.method == "POST" || r.method == "PATCH") responses["409"] = error;
     if (r.body == "EnrolmentRequest") {
       // A replayed key, or a refusal (not eligible, arm closed or full): outcomes, not errors.
       responses["200"] = {
           {"description", "Replayed (the original allocation) or refused (with the reasons)"},
           {"content", {{"application/json", {{"schema", Ref("EnrolmentOutcome")}}}}}};
+    }
+    for (const auto& [status, name] : ErrorStatuses(r)) {
+      responses[status] = {{"$ref", "#/components/responses/" + name}};
     }
     op["responses"] = responses;
     if (r.is_public) op["security"] = json::array();
@@ -546,11 +682,17 @@ json OpenApiDocument(const std::vector<Route>& routes) {
       {"paths", paths},
       {"components",
        {{"schemas", Schemas()},
+        {"responses", ErrorResponses()},
         {"securitySchemes",
          {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kSessionCookie}}},
           {"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
       {"security", json::array({{{"session", json::array()}}, {{"token", json::array()}}})},
   };
+}
+
+const json& OpenApiSchemas() {
+  static const json schemas = Schemas();
+  return schemas;
 }
 
 std::string ApiReferenceMarkdown(const std::vector<Route>& routes) {

@@ -12,6 +12,9 @@
 namespace stream::http {
 
 nlohmann::json OpenApiDocument(const std::vector<Route>& routes);
+// The document's components/schemas (made once): the request bodies' schemas the router
+// enforces (http/body_contract.h) and the responses' schemas.
+const nlohmann::json& OpenApiSchemas();
 std::string ApiReferenceMarkdown(const std::vector<Route>& routes);
 
 }  // namespace stream::http

@@ -29,14 +29,13 @@ json FieldSchema(const FieldSpec& f) {
       s = {{"type", "string"}};
       break;
     case FieldType::kCode:
-      s = {{"type", "string"}, {"enum", std::vector<std::string>(f.codes.begin(), f.codes.end())}};
+    case FieldType::kCodeSet: {
+      // A closed list is an enum; an open one (treatment_line.agents: drug names) is not.
+      json code = {{"type", "string"}};
+      if (!f.codes.empty()) code["enum"] = std::vector<std::string>(f.codes.begin(), f.codes.end());
+      s = f.type == FieldType::kCode ? code : json{{"type", "array"}, {"items", code}};
       break;
-    case FieldType::kCodeSet:
-      s = {{"type", "array"},
-           {"items",
-            {{"type", "string"},
-             {"enum", std::vector<std::string>(f.codes.begin(), f.codes.end())}}}};
-      break;
+    }
   }
   if (!f.codes.empty()) {
     std::vector<std::string> labels;

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string_view>
 
 #include "http/limited_stream.h"
@@ -26,35 +28,53 @@ bool HasBodyHeaders(const httplib::Request& req) {
          (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
 }
 
-std::string ErrorBody(const std::string& code, const std::string& message,
-                      const std::string& where) {
-  return nlohmann::json{{"error", {{"code", code}, {"message", message}, {"where", where}}}}.dump();
+std::string NewRequestId() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  uint64_t x = rng();
+  for (auto& c : id) {
+    c = kHex[x & 15];
+    x >>= 4;
+  }
+  return id;
+}
+
+void Refuse(httplib::Response& res, ErrorCode code, const std::string& message,
+            const std::string& where) {
+  if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", NewRequestId());
+  const ErrorInfo& info = Describe(code);
+  const nlohmann::json error = {{"code", info.name},
+                                {"message", message},
+                                {"where", where},
+                                {"request_id", res.get_header_value("X-Request-Id")}};
+  res.status = info.http_status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(nlohmann::json{{"error", error}}.dump(), "application/json");
+  CloseAfterResponse(res);
 }
 
 bool ReadBody(const httplib::Request& req, httplib::Response& res,
               const httplib::ContentReader& reader, size_t max_bytes, std::string& body) {
-  auto refuse = [&](int status, const std::string& code, const std::string& message,
-                    const std::string& where) {
-    res.status = status;
-    res.set_content(ErrorBody(code, message, where), "application/json");
-    CloseAfterResponse(res);
+  auto refuse = [&](ErrorCode code, const std::string& message, const std::string& where) {
+    Refuse(res, code, message, where);
     return false;
   };
   const std::string encoding = req.get_header_value("Content-Encoding");
   if (!encoding.empty() && encoding != "identity") {
-    return refuse(415, "invalid_argument", "compressed request bodies are not accepted",
+    return refuse(ErrorCode::kUnsupportedMediaType, "compressed request bodies are not accepted",
                   "Content-Encoding");
   }
   const std::string transfer = req.get_header_value("Transfer-Encoding");
   const bool chunked = EqualsIgnoringCase(transfer, "chunked");
   if (!transfer.empty() && !chunked) {
-    return refuse(400, "invalid_argument", "only chunked transfer coding is accepted",
+    return refuse(ErrorCode::kMalformedRequest, "only chunked transfer coding is accepted",
                   "Transfer-Encoding");
   }
   if (!chunked && !req.has_header("Content-Length")) return true;  // no body (RFC 9112 6.3)
   const std::string length = req.get_header_value("Content-Length");
   if (!chunked && (length.size() > 19 || std::strtoull(length.c_str(), nullptr, 10) > max_bytes)) {
-    return refuse(413, "invalid_argument", "the request body is too large", "body");
+    return refuse(ErrorCode::kPayloadTooLarge, "the request body is too large", "body");
   }
   bool too_large = false;
   const bool read = reader([&](const char* data, size_t n) {
@@ -68,9 +88,9 @@ bool ReadBody(const httplib::Request& req, httplib::Response& res,
   if (read) return true;
   const LimitedStream* stream = CurrentStream();
   if (too_large || res.status == 413 || (stream && stream->over_limit())) {
-    return refuse(413, "invalid_argument", "the request body is too large", "body");
+    return refuse(ErrorCode::kPayloadTooLarge, "the request body is too large", "body");
   }
-  return refuse(400, "invalid_argument",
+  return refuse(ErrorCode::kMalformedRequest,
                 stream && stream->timed_out() ? "the request body came too slowly"
                                               : "the request body could not be read",
                 "body");

@@ -11,15 +11,23 @@
 #include <cstddef>
 #include <string>
 
+#include "core/error.h"
+
 namespace stream::http {
 
 // Whether the request announces a body (Transfer-Encoding, or a Content-Length other
 // than 0).
 bool HasBodyHeaders(const httplib::Request& req);
 
-// The API's error document: {"error": {"code", "message", "where"}}.
-std::string ErrorBody(const std::string& code, const std::string& message,
-                      const std::string& where);
+// A fresh request id: 16 hex digits.
+std::string NewRequestId();
+
+// Refuses the request before any handler runs, in the API's one error shape
+// {"error": {"code", "message", "where", "request_id"}} with the catalogue's status for
+// `code`, the request id of the X-Request-Id header (one is made when the request has
+// none yet), and the connection closed after the answer.
+void Refuse(httplib::Response& res, ErrorCode code, const std::string& message,
+            const std::string& where);
 
 // Reads the request body within `max_bytes` (sized or chunked alike) into `body`; on
 // failure sets the response (413 too large, 415 compressed, 400 other coding, unreadable

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "http/body_contract.h"
+#include "http/openapi.h"
 #include "http/routes.h"
 #include "interop/strict_json.h"
 
@@ -128,8 +130,10 @@ ApiResponse ErrorResponse(const Error& error, const std::string& request_id) {
   const ErrorInfo& info = Describe(error.code);
   ApiResponse r;
   r.status = info.http_status;
-  nlohmann::json e = {{"code", info.name}, {"message", error.message}, {"request_id", request_id}};
-  if (!error.where.empty()) e["where"] = error.where;
+  nlohmann::json e = {{"code", info.name},
+                      {"message", error.message},
+                      {"where", error.where},
+                      {"request_id", request_id}};
   r.body = nlohmann::json{{"error", e}}.dump();
   return r;
 }
@@ -178,10 +182,8 @@ ApiResponse Router::Handle(const ApiRequest& request) const {
     }
   }
   if (!route && path_known) {
-    ApiResponse r = fail(Fail(ErrorCode::kInvalidArgument,
-                              "method " + request.method + " is not allowed here", "method"));
-    r.status = 405;
-    return r;
+    return fail(Fail(ErrorCode::kMethodNotAllowed,
+                     "method " + request.method + " is not allowed here", "method"));
   }
   if (!route) return fail(Fail(ErrorCode::kNotFound, "no such API route", request.path));
 
@@ -190,10 +192,8 @@ ApiResponse Router::Handle(const ApiRequest& request) const {
   if (!request.body.empty()) {
     const std::string type = request.Header("content-type");
     if (type.rfind("application/json", 0) != 0) {
-      ApiResponse r = fail(Fail(ErrorCode::kInvalidArgument,
-                                "request bodies must be application/json", "Content-Type"));
-      r.status = 415;
-      return r;
+      return fail(Fail(ErrorCode::kUnsupportedMediaType, "request bodies must be application/json",
+                       "Content-Type"));
     }
     auto parsed = interop::ParseStrictJson(request.body, kMaxJsonDepth, "body");
     if (!parsed.ok()) return fail(parsed.error());
@@ -237,6 +237,13 @@ ApiResponse Router::Handle(const ApiRequest& request) const {
       return fail(
           Fail(ErrorCode::kPermissionDenied, "missing or wrong CSRF token", "X-CSRF-Token"));
     }
+  }
+
+  // 5. The body as its schema in the OpenAPI document declares it.
+  if (!route->body.empty()) {
+    if (Status s = CheckBody(body, OpenApiSchemas(), route->body); !s.ok()) return fail(s.error());
+  } else if (!body.is_null() && !(body.is_object() && body.empty())) {
+    return fail(Fail(ErrorCode::kInvalidArgument, "this operation takes no body", "body"));
   }
 
   Call call{request, std::move(params), std::move(body), actor, session_id, services_};

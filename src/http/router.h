@@ -8,6 +8,9 @@
 //      token of a changed account answers 401;
 //   4. CSRF — a state-changing request authenticated by cookie needs the session's
 //      X-CSRF-Token and, when the browser sends one, a same-origin Origin;
+//   5. the body — as the route's body schema in the OpenAPI document declares it
+//      (http/body_contract.h): required, an object, no unknown member, members typed;
+//      a route without a body schema takes none (an empty object is tolerated);
 // then maps the handler's error onto the catalogue's status with one body shape:
 //   {"error": {"code": "not_found", "message": "…", "where": "…", "request_id": "…"}}.
 // Every API response is no-store. Thread-safe once built.

@@ -21,18 +21,6 @@
 namespace stream::http {
 namespace {
 
-std::string NewRequestId() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(16, '0');
-  uint64_t x = rng();
-  for (auto& c : id) {
-    c = kHex[x & 15];
-    x >>= 4;
-  }
-  return id;
-}
-
 void SecurityHeaders(httplib::Response& res) {
   res.set_header("Content-Security-Policy",
                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -111,10 +99,8 @@ Server::Server(ServerOptions options, HealthCheck health, const Router* api)
         const std::string length = req.get_header_value("Content-Length");
         if (!length.empty() &&
             (length.size() > 19 || std::strtoull(length.c_str(), nullptr, 10) > max_body)) {
-          res.set_content(ErrorBody("invalid_argument", "the request body is too large", "body"),
-                          "application/json");
-          res.status = 413;  // cpp-httplib writes the response as it is, status included
-          CloseAfterResponse(res);
+          // cpp-httplib writes the response as it is, status included.
+          Refuse(res, ErrorCode::kPayloadTooLarge, "the request body is too large", "body");
           return 413;
         }
         return 100;
@@ -128,17 +114,11 @@ Server::Server(ServerOptions options, HealthCheck health, const Router* api)
                              req.method == "DELETE";
     if (body_method && !(serves_api && api_route)) {
       // Only API routes read bodies: refuse before cpp-httplib reads one for nobody.
-      res.status = 404;
-      res.set_content(nlohmann::json{{"error", "not_found"}}.dump(), "application/json");
-      CloseAfterResponse(res);
+      Refuse(res, ErrorCode::kNotFound, "no such route", req.path);
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!body_method && HasBodyHeaders(req)) {
-      res.status = 400;
-      res.set_content(
-          ErrorBody("invalid_argument", "a " + req.method + " request has no body", "body"),
-          "application/json");
-      CloseAfterResponse(res);
+      Refuse(res, ErrorCode::kMalformedRequest, "a " + req.method + " request has no body", "body");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -191,14 +171,20 @@ Server::Server(ServerOptions options, HealthCheck health, const Router* api)
   }
   srv.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 413) {
-      res.set_content(ErrorBody("invalid_argument", "the request body is too large", "body"),
-                      "application/json");
-      CloseAfterResponse(res);
+      Refuse(res, ErrorCode::kPayloadTooLarge, "the request body is too large", "body");
       return;
     }
     if (res.body.empty()) {
-      res.set_content(nlohmann::json{{"error", res.status == 404 ? "not_found" : "error"}}.dump(),
-                      "application/json");
+      // What cpp-httplib refuses itself (a bad request line, headers too large, a URI too
+      // long, no such file): the same error shape, the status it chose kept.
+      const int status = res.status;
+      if (status == 404) {
+        Refuse(res, ErrorCode::kNotFound, "not found", "path");
+      } else {
+        Refuse(res, status < 500 ? ErrorCode::kMalformedRequest : ErrorCode::kInternal,
+               status < 500 ? "the request could not be read" : "unexpected failure", "");
+      }
+      res.status = status;
     }
   });
 }

@@ -331,8 +331,14 @@ TEST_F(ApiRoutesTest, ProtocolsArmsScreeningEnrolmentUnblindingAndExports) {
   EXPECT_FALSE(row.contains("id"));
   EXPECT_FALSE(row.contains("patient_id"));
   EXPECT_EQ(pseudonymised.body.find("T-1"), std::string::npos);
-  auto other_study = WithToken(stats, "GET", "/api/v1/exports/diagnosis?format=json&study=other");
+  auto other_study =
+      WithToken(stats, "GET", "/api/v1/exports/diagnosis?format=json&study=registry");
+  ASSERT_EQ(other_study.status, 200) << other_study.body;
   EXPECT_NE(other_study.json["items"][0]["patient"], row["patient"]) << "unlinkable across studies";
+  // A misspelt study would key the pseudonyms by another study and break their linkage.
+  auto typo = WithToken(stats, "GET", "/api/v1/exports/diagnosis?format=json&study=two-arms");
+  EXPECT_EQ(typo.status, 422) << typo.body;
+  EXPECT_EQ(typo.json["error"]["where"], "study");
   EXPECT_EQ(WithToken(stats, "GET", "/api/v1/exports/diagnosis").status, 422)
       << "a study is needed";
   auto stats_allocations = WithToken(stats, "GET", "/api/v1/protocols/two-arm/enrolments");

@@ -167,6 +167,9 @@ TEST_F(ServerHardeningTest, ASizedBodyOverTheLimitIsRefusedWith413WithoutReading
                                                std::to_string(2 << 20) + "\r\n")));
   const std::string response = c.ReadAll();
   EXPECT_EQ(StatusOf(response), 413) << response.substr(0, 200);
+  // The API's one error shape, with the catalogue's code and the request id (issue #24).
+  EXPECT_NE(response.find(R"("code":"payload_too_large")"), std::string::npos) << response;
+  EXPECT_NE(response.find(R"("request_id":")"), std::string::npos) << response;
 }
 
 TEST_F(ServerHardeningTest, AnAnnouncedBodyOverTheLimitGetsNo100Continue) {
@@ -217,8 +220,9 @@ TEST_F(ServerHardeningTest, APostWithoutALengthHasAnEmptyBody) {
   RawConnection c(port_);
   ASSERT_TRUE(c.Send(Post("/api/v1/session", "")));
   const std::string response = c.ReadAll();
-  EXPECT_EQ(StatusOf(response), 422) << response.substr(0, 300);  // the route's own answer
-  EXPECT_NE(response.find(R"("where":"username")"), std::string::npos) << response;
+  EXPECT_EQ(StatusOf(response), 422) << response.substr(0, 300);  // the body rule's answer
+  EXPECT_NE(response.find(R"("where":"body")"), std::string::npos) << response;
+  EXPECT_NE(response.find("a JSON body is required"), std::string::npos) << response;
 }
 
 // Slowloris: far more connections than workers, each sending a header byte now and then.
