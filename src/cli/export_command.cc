@@ -1,10 +1,9 @@
 // stream export csv <kind>: every record of a kind, with the patient's pseudonym.
 // stream export derived: every patient's derived disease state and genetic risk on a date.
-#include <map>
+#include <iostream>
 
 #include "cli/commands.h"
 #include "cli/kind_argument.h"
-#include "core/field_reader.h"
 #include "interop/codebook.h"
 #include "interop/csv.h"
 #include "interop/derived_csv.h"
@@ -23,33 +22,24 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
   csv->callback([&ctx, &exit_code, kind_name, output] {
     auto kind = KindArgument(*kind_name, true);
     if (!kind.ok()) return void(exit_code = ReportError(kind.error()));
-    auto registry = ctx.Registry();
-    if (!registry.ok()) return void(exit_code = ReportError(registry.error()));
-    const auto actor = ctx.Operator();
-    // Keyset pagination keeps memory flat for large registries.
-    auto page_all = [&](const KindSpec& k) -> Result<std::vector<Record>> {
-      std::vector<Record> all;
-      RecordFilter filter;
-      filter.limit = 10000;
-      while (true) {
-        STREAM_ASSIGN_OR_RETURN(auto page, (*registry)->ListRecords(actor, k, filter));
-        if (page.empty()) break;
-        filter.after_id = page.back().id;
-        for (auto& r : page) all.push_back(std::move(r));
-      }
-      return all;
-    };
-    auto records = page_all(**kind);
-    if (!records.ok()) return void(exit_code = ReportError(records.error()));
-    std::vector<std::string> pseudonyms;
-    if (*kind != &PatientKind()) {
-      auto patients = page_all(PatientKind());
-      if (!patients.ok()) return void(exit_code = ReportError(patients.error()));
-      std::map<int64_t, std::string> by_id;
-      for (const auto& p : *patients) by_id[p.id] = PseudonymOf(p);
-      for (const auto& r : *records) pseudonyms.push_back(by_id[r.patient_id]);
+    // Through the export service, as the API: one rule for what an export withholds.
+    auto store = ctx.OpenedStore();
+    if (!store.ok()) return void(exit_code = ReportError(store.error()));
+    auto key = ctx.IdentityKey();
+    if (!key.ok()) return void(exit_code = ReportError(key.error()));
+    const service::StudyPseudonyms pseudonyms(*key);
+    service::ExportService exports(**store, pseudonyms);
+    auto table = exports.Export(ctx.Operator(), **kind, "");
+    if (!table.ok()) return void(exit_code = ReportError(table.error()));
+    if (table->withheld > 0) {
+      std::cerr << "stream: " << table->withheld
+                << " records dated from a withdrawal of registry consent on are withheld\n";
     }
-    if (Status s = WriteOutput(*output, interop::RecordsToCsv(**kind, *records, pseudonyms));
+    const bool is_patient = *kind == &PatientKind();
+    if (Status s = WriteOutput(
+            *output,
+            interop::RecordsToCsv(**kind, table->records,
+                                  is_patient ? std::vector<std::string>() : table->patients));
         !s.ok()) {
       exit_code = ReportError(s.error());
     }

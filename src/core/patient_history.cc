@@ -75,9 +75,7 @@ void Add(PatientHistory& h, const KindSpec& kind, const Record& rec) {
     const FieldReader<"follow_up"> r(rec);
     h.follow_ups.push_back({r.Day("contact_date"), r.Text("vital_status"), rec.id});
   } else if (k == "consent") {
-    const FieldReader<"consent"> r(rec);
-    h.consents.push_back({r.Text("form_version"), r.Day("consent_date"), r.Codes("scope"),
-                          r.OptDay("withdrawal_date")});
+    h.consents.push_back(ConsentOf(rec));
   }
 }
 
@@ -87,6 +85,12 @@ void SortBy(std::vector<T>& v, Key key) {
 }
 
 }  // namespace
+
+Consent ConsentOf(const Record& record) {
+  const FieldReader<"consent"> r(record);
+  return {r.Text("form_version"), r.Day("consent_date"), r.Codes("scope"),
+          r.OptDay("withdrawal_date")};
+}
 
 PatientHistory BuildHistory(const Record& patient, const std::vector<KindRecord>& records) {
   const FieldReader<"patient"> p(patient);

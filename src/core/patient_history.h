@@ -180,6 +180,9 @@ struct KindRecord {
   Record record;
 };
 
+// One consent record as the history reads it. Precondition: `record` is of kind consent.
+Consent ConsentOf(const Record& record);
+
 // Builds the typed view. Precondition: `patient` is a valid record of PatientKind() and
 // every record valid for its kind (as stored records are); deleted records are skipped.
 PatientHistory BuildHistory(const Record& patient, const std::vector<KindRecord>& records);

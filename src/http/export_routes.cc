@@ -58,6 +58,8 @@ void AddExportRoutes(std::vector<Route>& routes) {
            r.content_type = "text/csv; charset=utf-8";
            r.headers.emplace_back("Content-Disposition",
                                   "attachment; filename=\"" + name + ".csv\"");
+           r.headers.emplace_back("X-Withheld-After-Consent-Withdrawal",
+                                  std::to_string(table.withheld));
            return r;
          }
          nlohmann::json items = nlohmann::json::array();
@@ -70,7 +72,9 @@ void AddExportRoutes(std::vector<Route>& routes) {
            if (kind != &PatientKind()) row["patient"] = table.patients[i];
            items.push_back(std::move(row));
          }
-         return Reply::Json({{"kind", name}, {"items", items}});
+         return Reply::Json({{"kind", name},
+                             {"items", items},
+                             {"withheld_after_consent_withdrawal", table.withheld}});
        }});
   routes.push_back(
       {"GET",

@@ -493,8 +493,11 @@ json Schemas() {
                       {"description",
                        "one record: the kind's fields as in <Kind>Record, with `patient` (the "
                        "pseudonym; per study for statisticians, who get no `id` or "
-                       "`patient_id`) and `version`"}})}},
-           {"kind", "items"})},
+                       "`patient_id`) and `version`"}})},
+            {"withheld_after_consent_withdrawal",
+             Int("records left out because they are dated on or after the patient's "
+                 "withdrawal of registry consent")}},
+           {"kind", "items", "withheld_after_consent_withdrawal"})},
   };
   s.update(DashboardSchemas());
   s.update(RecordKindSchemas());

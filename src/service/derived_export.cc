@@ -2,6 +2,7 @@
 // actor may see, one row each, for exports beside the entered records.
 #include "clinical/disease_course.h"
 #include "clinical/eln2022_genetic_risk.h"
+#include "core/consent_scope.h"
 #include "service/export_service.h"
 #include "service/history_batch.h"
 #include "service/transaction_runner.h"
@@ -53,7 +54,9 @@ Result<std::vector<DerivedRow>> ExportService::ExportDerived(const Actor& actor,
         std::vector<DerivedRow> rows;
         rows.reserve(histories.size());
         for (const auto& h : histories) {
-          rows.push_back(RowOf(h, as_of));
+          // Registry consent withdrawn: the state as it stood before the withdrawal.
+          const auto withdrawn = ConsentWithdrawnFrom(h.consents, "registry");
+          rows.push_back(RowOf(withdrawn ? HistoryBefore(h, *withdrawn) : h, as_of));
           if (pseudonymise) rows.back().patient = pseudonyms_.For(study, rows.back().patient);
         }
         return rows;

@@ -45,6 +45,9 @@ struct EndpointDataset {
   // origin), in order of first appearance.
   std::vector<std::pair<std::string, int64_t>> excluded;
   int64_t data_problems = 0;  // of not_applicable: records that contradict the definition
+  // Patients whose registry or trial consent was withdrawn: their follow-up ends at the
+  // withdrawal (core/consent_scope.h).
+  int64_t censored_at_withdrawal = 0;
 };
 
 struct EndpointSettings {

@@ -21,6 +21,9 @@ struct ExportTable {
   std::vector<Record> records;
   std::vector<std::string> patients;  // per record: the pseudonym it is exported under
   bool pseudonymised = false;         // true: ids are zeroed and must not be rendered
+  // Records left out because they are dated on or after the patient's withdrawal of
+  // registry consent (core/consent_scope.h).
+  int64_t withheld = 0;
 };
 
 inline constexpr int64_t kMaxExportRows = 2'000'000;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/consent_scope.h"
 #include "core/field_reader.h"
 
 namespace stream::service {
@@ -79,16 +80,12 @@ Result<std::optional<Error>> RegistryConsentWithdrawn(Transaction& tx, const Kin
   if (&kind == &consent) return std::optional<Error>();
   RecordFilter filter;
   filter.patient_id = patient_id;
-  STREAM_ASSIGN_OR_RETURN(auto consents, tx.ListRecords(consent, filter));
-  std::optional<Date> withdrawn;
-  for (const auto& c : consents) {
-    const CodeSet scope = c.Codes(consent, "scope");
-    if (std::find(scope.begin(), scope.end(), "registry") == scope.end()) continue;
-    const auto until = c.DateOf(consent, "withdrawal_date");
-    if (!until || *until > today) return std::optional<Error>();  // a consent in force
-    if (!withdrawn || *withdrawn < *until) withdrawn = until;
-  }
-  if (!withdrawn) return std::optional<Error>();  // no registry consent recorded at all
+  STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(consent, filter));
+  std::vector<Consent> consents;
+  for (const auto& r : rows) consents.push_back(ConsentOf(r));
+  const auto withdrawn = ConsentWithdrawnFrom(consents, "registry");
+  // None recorded, or one in force (a withdrawal dated after today is not yet in effect).
+  if (!withdrawn || today < *withdrawn) return std::optional<Error>();
   return std::optional<Error>(
       Fail(ErrorCode::kConflict,
            "consent to the registry was withdrawn on " + withdrawn->ToString() +
