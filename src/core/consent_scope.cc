@@ -63,4 +63,10 @@ PatientHistory HistoryBefore(const PatientHistory& history, Date from) {
   return h;
 }
 
+PatientHistory HistoryAtWithdrawal(const PatientHistory& history, Date withdrawn) {
+  PatientHistory h = HistoryBefore(history, withdrawn);
+  if (h.deaths.empty()) h.follow_ups.push_back({withdrawn, "alive", 0});
+  return h;
+}
+
 }  // namespace stream

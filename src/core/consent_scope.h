@@ -33,4 +33,10 @@ std::optional<Date> EarliestWithdrawal(const std::vector<Consent>& consents,
 // consents themselves stay: they document the withdrawal.
 PatientHistory HistoryBefore(const PatientHistory& history, Date from);
 
+// What analyses use of a patient who withdrew on `withdrawn`: the history before it, and
+// the withdrawal itself as the last contact — the patient was alive to withdraw, so
+// follow-up is censored on that date (as trials censor at consent withdrawal), unless a
+// death is recorded before it.
+PatientHistory HistoryAtWithdrawal(const PatientHistory& history, Date withdrawn);
+
 }  // namespace stream

@@ -359,21 +359,38 @@ json Schemas() {
                                {"reason", Str()},
                                {"changed_at", Str()},
                                {"changed_by", Str()}})},
-      {"Screening", Obj({{"protocol", Str()},
-                         {"title", Str()},
-                         {"version", Str("the version in force at the patient's site")},
-                         {"site_state", Str("not_activated, active, suspended or closed")},
-                         {"verdict", Str("eligible, not eligible or unknown")},
-                         {"can_enrol_now", Bool()},
-                         {"refusals", ArrayOf(Str("a gate that refuses the patient now"))},
-                         {"attestations", ArrayOf({{"type", "object"}})},
-                         {"criteria", ArrayOf(Obj({{"id", Str()},
-                                                   {"kind", Str()},
-                                                   {"wording", Str()},
-                                                   {"qualifies", Str("met, not met or unknown")},
-                                                   {"missing", ArrayOf(Str())},
-                                                   {"explanation", Str()}}))},
-                         {"assignment", {{"type", "object"}}}})},
+      {"Screening",
+       Obj({{"protocol", Str()},
+            {"title", Str()},
+            {"version", Str("the version in force at the patient's site")},
+            {"site_state", Enum({"not_activated", "active", "suspended", "closed"},
+                                "the protocol's standing at the patient's site")},
+            {"verdict", Enum({"eligible", "not eligible", "unknown"}, "eligibility")},
+            {"can_enrol_now", Bool()},
+            {"refusals", ArrayOf(Str("a gate that refuses the patient now"))},
+            {"attestations", ArrayOf({{"type", "object"}})},
+            {"criteria",
+             ArrayOf(Obj({{"id", Str()},
+                          {"kind", Enum({"inclusion", "exclusion"}, "inclusion or exclusion")},
+                          {"wording", Str()},
+                          {"qualifies", Enum({"met", "not met", "unknown"},
+                                             "the criterion's "
+                                             "verdict")},
+                          {"missing", ArrayOf(Str())},
+                          {"explanation", Str()}}))},
+            {"assignment", Obj({{"state", Enum({"arm", "randomise", "waiting", "none"},
+                                               "what assignment would do now")},
+                                {"entry", Str("the assignment entry that applies")},
+                                {"arms", ArrayOf(Str())},
+                                {"arm_status", ArrayOf(Str())},
+                                {"arm_notes", ArrayOf(Str())},
+                                {"missing", ArrayOf(Str())},
+                                {"factors", ArrayOf(Obj({{"factor", Str()},
+                                                         {"level", Str()},
+                                                         {"missing", ArrayOf(Str())}}))}})},
+            {"patient_id", Int("candidate lists only; omitted for statisticians")},
+            {"pseudonym", Str("candidate lists only")},
+            {"site", Str("candidate lists only")}})},
       {"PatientScreening", Obj({{"patient_id", Int()},
                                 {"pseudonym", Str()},
                                 {"site", Str()},
@@ -619,6 +636,58 @@ std::string Description(const Route& r) {
   return out;
 }
 
+// The members an answer may leave out, by schema (at any depth of it): omitted for a role
+// (statisticians get no patient ids), present only in a state (an ended enrolment), or
+// filled in for one kind of row. Every other member of an answer's object is always there
+// and declared required, so that generated clients type it as present; the contract
+// test (tests/contract/run.mjs) holds the server to it.
+const std::map<std::string, std::set<std::string>>& OptionalAnswerMembers() {
+  static const std::map<std::string, std::set<std::string>> optional = {
+      {"Enrolment", {"id", "patient_id", "stratum", "off_study_date", "off_study_reason"}},
+      {"EnrolmentOutcome", {"enrolment", "reasons"}},
+      {"Screening", {"patient_id", "pseudonym", "site", "attestations", "refusals"}},
+      {"SchemaField",
+       {"codes", "code_labels", "min", "max", "format", "format_description", "not_before"}},
+      {"ProtocolDashboard",
+       {"target", "cap", "landmark_days", "follow_up_days", "first", "last", "days", "competing"}},
+      {"Survival", {"competing", "median", "median_lower", "median_upper", "log_rank", "test"}},
+      {"RegistryDashboard", {"patient_id"}},
+      {"Protocol",
+       {"accrual", "cap", "sponsor", "population", "criteria", "nct_id", "phase", "part_of",
+        "randomised", "blinded", "description"}},
+      {"AuditEntry", {"patient_id", "field", "reason", "request_id", "site"}},
+      {"Session", {"expires_at"}},
+      {"User", {"site"}},
+      {"Token", {"site"}},
+  };
+  return optional;
+}
+
+void RequireMembers(json& schema, const std::set<std::string>& optional) {
+  if (schema.contains("items")) RequireMembers(schema["items"], optional);
+  if (!schema.contains("properties")) return;
+  std::vector<std::string> required;
+  for (auto& [name, member] : schema["properties"].items()) {
+    RequireMembers(member, optional);
+    if (!optional.count(name)) required.push_back(name);
+  }
+  if (!schema.contains("required") && !required.empty()) schema["required"] = required;
+}
+
+// The schemas with every answer's members declared required but the optional ones; the
+// request bodies keep the required members written with them.
+json AnswerSchemasComplete(json schemas, const std::vector<Route>& routes) {
+  std::set<std::string> bodies;
+  for (const auto& r : routes) bodies.insert(r.body);
+  for (auto& [name, schema] : schemas.items()) {
+    if (bodies.count(name) || name.ends_with("Record")) continue;  // records: from the model
+    const auto it = OptionalAnswerMembers().find(name);
+    RequireMembers(schema,
+                   it == OptionalAnswerMembers().end() ? std::set<std::string>() : it->second);
+  }
+  return schemas;
+}
+
 }  // namespace
 
 json OpenApiDocument(const std::vector<Route>& routes) {
@@ -684,7 +753,7 @@ json OpenApiDocument(const std::vector<Route>& routes) {
       {"tags", tag_list},
       {"paths", paths},
       {"components",
-       {{"schemas", Schemas()},
+       {{"schemas", AnswerSchemasComplete(Schemas(), routes)},
         {"responses", ErrorResponses()},
         {"securitySchemes",
          {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kSessionCookie}}},
@@ -694,7 +763,7 @@ json OpenApiDocument(const std::vector<Route>& routes) {
 }
 
 const json& OpenApiSchemas() {
-  static const json schemas = Schemas();
+  static const json schemas = AnswerSchemasComplete(Schemas(), AllRoutes());
   return schemas;
 }
 

@@ -56,7 +56,7 @@ Result<std::vector<DerivedRow>> ExportService::ExportDerived(const Actor& actor,
         for (const auto& h : histories) {
           // Registry consent withdrawn: the state as it stood before the withdrawal.
           const auto withdrawn = ConsentWithdrawnFrom(h.consents, "registry");
-          rows.push_back(RowOf(withdrawn ? HistoryBefore(h, *withdrawn) : h, as_of));
+          rows.push_back(RowOf(withdrawn ? HistoryAtWithdrawal(h, *withdrawn) : h, as_of));
           if (pseudonymise) rows.back().patient = pseudonyms_.For(study, rows.back().patient);
         }
         return rows;

@@ -111,12 +111,12 @@ EndpointDataset BuildEndpointDataset(const std::vector<Enrolment>& enrolments,
   for (const auto& e : enrolments) {
     const auto found = histories.find(e.patient_id);
     if (found == histories.end()) continue;  // another site's patient
-    // Consent to the registry or the trial withdrawn: follow-up ends there (censored at
-    // the last information before it), nothing recorded from then on is used.
+    // Consent to the registry or the trial withdrawn: follow-up ends there (censored on
+    // the withdrawal date), nothing recorded from then on is used.
     const auto withdrawn = EarliestWithdrawal(found->second->consents, {"registry", "trial"});
     if (withdrawn) ++data.censored_at_withdrawal;
     const PatientHistory history =
-        withdrawn ? HistoryBefore(*found->second, *withdrawn) : *found->second;
+        withdrawn ? HistoryAtWithdrawal(*found->second, *withdrawn) : *found->second;
     const clinical::TimeToEvent t = TimeToEventOf(history, e.enrolled_at.date(), kind, settings);
     if (!t.applicable) {
       ++data.not_applicable;

@@ -67,5 +67,21 @@ TEST(ConsentScope, TheHistoryBeforeAWithdrawalKeepsOnlyWhatWasDatedBefore) {
   EXPECT_EQ(before.consents.size(), 1u) << "the consent documents the withdrawal";
 }
 
+TEST(ConsentScope, AnAnalysisCensorsOnTheWithdrawalDate) {
+  PatientHistory h;
+  h.follow_ups.push_back({D("2024-02-20"), "alive", 3});
+  h.deaths.push_back({D("2024-05-01"), "leukaemia", 9});
+  const PatientHistory at = HistoryAtWithdrawal(h, D("2024-03-01"));
+  EXPECT_TRUE(at.deaths.empty());
+  ASSERT_EQ(at.follow_ups.size(), 2u);
+  EXPECT_EQ(at.follow_ups.back().contact_date, D("2024-03-01")) << "alive to withdraw";
+
+  PatientHistory died = h;
+  died.deaths[0].death_date = D("2024-02-25");
+  const PatientHistory dead = HistoryAtWithdrawal(died, D("2024-03-01"));
+  EXPECT_EQ(dead.deaths.size(), 1u);
+  EXPECT_EQ(dead.follow_ups.size(), 1u) << "no contact after a recorded death";
+}
+
 }  // namespace
 }  // namespace stream

@@ -113,7 +113,7 @@ TEST(ConsentWithdrawalUse, ATrialAnalysisCensorsAtTheTrialConsentWithdrawal) {
   ASSERT_EQ(os->rows.size(), 2u);
   EXPECT_EQ(os->censored_at_withdrawal, 1);
   EXPECT_EQ(os->rows[0].event, 0) << "censored: the death after the withdrawal is not used";
-  EXPECT_EQ(os->rows[0].time, 31) << "at the last contact before it, 2024-04-01";
+  EXPECT_EQ(os->rows[0].time, 61) << "on the withdrawal date, 2024-05-01: alive to withdraw";
   EXPECT_EQ(os->rows[1].event, 1);
   EXPECT_EQ(os->rows[1].time, 153);
 }

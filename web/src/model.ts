@@ -17,7 +17,7 @@ export interface RegistryRecord {
   [field: string]: FieldValue | undefined;
 }
 
-// From here to `Qualifies`, the types are generated from the API's OpenAPI description
+// The types below that alias `api.` are generated from the API's OpenAPI description
 // (src/generated/api.ts, made by scripts/openapi-types.mjs in `npm run build`), which the
 // server generates from its declarative data model: a field the contract does not declare
 // fails the type check.
@@ -39,35 +39,11 @@ export type KindSpec = Schema["kinds"][number];
 
 export type Qualifies = "met" | "not met" | "unknown";
 
-export interface CriterionResult {
-  id: string;
-  kind: "inclusion" | "exclusion";
-  wording: string;
-  qualifies: Qualifies;
-  explanation: string;
-  missing: string[];
-}
-
-export interface AssignmentPreview {
-  state: string;
-  entry: string;
-  arms: string[];
-  missing: string[];
-}
-
-export interface ProtocolScreening {
-  protocol: string;
-  title: string;
-  verdict: "eligible" | "not eligible" | "unknown";
-  criteria: CriterionResult[];
-  assignment: AssignmentPreview;
-}
-
-export interface Candidate extends ProtocolScreening {
-  patient_id?: number;
-  pseudonym: string;
-  site: string;
-}
+// Screening answers (GET /patients/{id}/screening, /protocols/{p}/candidates).
+export type CriterionResult = api.Screening["criteria"][number];
+export type AssignmentPreview = api.Screening["assignment"];
+export type ProtocolScreening = api.Screening;
+export type Candidate = api.Screening & { pseudonym: string; site: string };
 
 export interface Arm {
   id: string;
@@ -96,23 +72,8 @@ export interface ProtocolDetail extends ProtocolSummary {
   accrual?: { target: number; start: string; end: string } | null;
 }
 
-export interface Enrolment {
-  protocol: string;
-  protocol_version: string;
-  patient: string;
-  patient_id?: number;
-  arm: string;
-  method: string;
-  stratum?: string;
-  enrolled_at: string;
-  enrolled_by: string;
-}
-
-export interface EnrolmentAnswer {
-  status: "enrolled" | "replayed" | "refused";
-  reasons?: string[];
-  enrolment?: Enrolment;
-}
+export type Enrolment = api.Enrolment;
+export type EnrolmentAnswer = api.EnrolmentOutcome;
 
 // A protocol's standing at a site on a day (issue 23): the state, from when, and the
 // version and approval of the activation in force; a suspension or closure's reason.
@@ -139,21 +100,7 @@ export interface SiteActivation {
   changed_by: string;
 }
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: number;
-  patient_id: number;
-  field: string;
-  old_value: string | null;
-  new_value: string | null;
-  reason: string;
-  request_id: string;
-  site: string;
-}
+export type AuditRow = api.AuditEntry;
 
 // GET /api/v1/patients/{id}/disease-course (docs/clinical-rules.md).
 export interface CourseEvidence {
