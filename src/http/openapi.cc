@@ -674,9 +674,54 @@ void RequireMembers(json& schema, const std::set<std::string>& optional) {
   if (!schema.contains("required") && !required.empty()) schema["required"] = required;
 }
 
-// The schemas with every answer's members declared required but the optional ones; the
-// request bodies keep the required members written with them.
-json AnswerSchemasComplete(json schemas, const std::vector<Route>& routes) {
+// An example of each request body, as a client would send it (OpenAPI `example`).
+void AddRequestExamples(json& schemas) {
+  const std::map<std::string, json> examples = {
+      {"Credentials", {{"username", "investigator.it-fo-01"}, {"password", "a long passphrase"}}},
+      {"NewToken", {{"label", "nightly export"}}},
+      {"NewUser",
+       {{"username", "monitor.de-dd-01"},
+        {"role", "monitor"},
+        {"site", "DE-DD-01"},
+        {"password", "at least twelve characters"}}},
+      {"UserChange", {{"role", "data_manager"}, {"disabled", false}}},
+      {"Site", {{"code", "IT-FO-01"}, {"name", "Forlì"}, {"country", "IT"}}},
+      {"Change",
+       {{"version", 1},
+        {"reason", "source document verified"},
+        {"changes", {{"marrow_blasts", 3.5}}}}},
+      {"Deletion", {{"version", 2}, {"reason", "entered for the wrong patient"}}},
+      {"Reason", {{"reason", "anaphylaxis: the treating team must know the arm"}}},
+      {"ArmStatus", {{"status", "closed"}, {"reason", "futility at the interim analysis"}}},
+      {"EnrolmentRequest",
+       {{"patient_id", 7},
+        {"idempotency_key", "2026-11-21-001"},
+        {"attestations", {{"fit_for_intensive_chemotherapy", true}}}}},
+      {"EnrolmentEnding",
+       {{"off_study_date", "2026-03-01"},
+        {"reason", "progression"},
+        {"note", "relapse on day 84"}}},
+      {"SiteActivationRequest",
+       {{"status", "active"},
+        {"effective_on", "2026-01-15"},
+        {"approval_reference", "EC-2026-014"}}},
+      {"AttestationRequest",
+       {{"protocol", "impact-aml-rpct"},
+        {"attestations", {{"fit_for_intensive_chemotherapy", true}}}}},
+      {"RecordCheck",
+       {{"patient_id", 7},
+        {"fields", {{"assessment_date", "2026-02-01"}, {"marrow_blasts", 3.5}}}}},
+      {"ProtocolSource", {{"yaml", "id: my-trial\nversion: \"1.0\"\n..."}}},
+  };
+  for (const auto& [name, example] : examples) {
+    if (schemas.contains(name)) schemas[name]["example"] = example;
+  }
+}
+
+// The schemas as published: request bodies with an example and the required members
+// written with them; every answer's members required but the optional ones.
+json CompletedSchemas(json schemas, const std::vector<Route>& routes) {
+  AddRequestExamples(schemas);
   std::set<std::string> bodies;
   for (const auto& r : routes) bodies.insert(r.body);
   for (auto& [name, schema] : schemas.items()) {
@@ -753,7 +798,7 @@ json OpenApiDocument(const std::vector<Route>& routes) {
       {"tags", tag_list},
       {"paths", paths},
       {"components",
-       {{"schemas", AnswerSchemasComplete(Schemas(), routes)},
+       {{"schemas", CompletedSchemas(Schemas(), routes)},
         {"responses", ErrorResponses()},
         {"securitySchemes",
          {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kSessionCookie}}},
@@ -763,7 +808,7 @@ json OpenApiDocument(const std::vector<Route>& routes) {
 }
 
 const json& OpenApiSchemas() {
-  static const json schemas = AnswerSchemasComplete(Schemas(), AllRoutes());
+  static const json schemas = CompletedSchemas(Schemas(), AllRoutes());
   return schemas;
 }
 
@@ -778,9 +823,19 @@ std::string ApiReferenceMarkdown(const std::vector<Route>& routes) {
       "as `Authorization: Bearer stk_…`. Errors always have the shape "
       "`{\"error\": {\"code\", \"message\", \"where\", \"request_id\"}}`; the codes are those "
       "of the error catalogue (`not_found` 404, `invalid_argument` 422, `unauthenticated` 401, "
-      "`permission_denied` 403, `conflict` 409, `reason_required` 422, `rate_limited` 429). "
+      "`permission_denied` 403, `conflict` 409, `reason_required` 422, `rate_limited` 429, "
+      "`malformed_request` 400, `method_not_allowed` 405, `payload_too_large` 413, "
+      "`unsupported_media_type` 415; `where` names the member, field, query parameter or "
+      "header at fault, empty when none is). A request body must be the JSON object its "
+      "schema describes: an unknown member, a member of the wrong type or a missing required "
+      "one is refused with 422 naming it. "
       "Another site's patient or record is always answered exactly as a missing one (404). "
-      "The machine-readable description is `GET /api/v1/openapi.json` (docs/openapi.json).\n";
+      "The machine-readable description is `GET /api/v1/openapi.json` "
+      "([openapi.json](openapi.json)): every operation with its `operationId`, every status it "
+      "can answer and one schema per record kind; `tests/contract/run.mjs` holds the server to "
+      "it. From R and Python use the clients in the repository, "
+      "[clients/r](../clients/r/README.md) and [clients/python](../clients/python/README.md) "
+      "(a five-line example of each is in the user guide, \"From R and Python\").\n";
   std::string tag;
   for (const auto& r : routes) {
     if (r.tag != tag) {

@@ -235,7 +235,8 @@ function checkErrorBody(validate, report, res, type, body) {
 }
 
 // --- request bodies -------------------------------------------------------------------------
-// The document gives no examples, so plausible bodies per request schema, meant to succeed.
+// The document's examples are illustrative (their ids need not exist here), so plausible bodies
+// per request schema from this registry, meant to succeed.
 let serial = 0;
 const next = () => (serial += 1);
 const TWO_ARM = (id) => `id: ${id}\ntitle: Contract test trial\nversion: "1.0"\ncriteria:\n  inclusion:\n    - id: aml\n      wording: AML\n      rule: disease == "aml"\narms:\n  - id: std\n    name: Standard\n  - id: exp\n    name: Experimental\nassignment:\n  - id: randomised\n    rule: "true"\n    randomise: [std, exp]\nrandomisation:\n  method: permuted_blocks\n  ratio: {std: 1, exp: 1}\n  block_sizes: [2, 4]\n`;

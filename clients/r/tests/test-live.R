@@ -13,19 +13,9 @@ if (!nzchar(url) || !nzchar(accounts_file)) {
   quit(save = "no", status = 0)
 }
 
-# --- a small harness: every test runs, failures are listed, the exit status says ------------
-failures <- character()
-passed <- 0L
-test <- function(name, code) {
-  result <- tryCatch({ force(code); NULL }, error = function(e) conditionMessage(e))
-  if (is.null(result)) {
-    passed <<- passed + 1L
-    cat("  ok    ", name, "\n", sep = "")
-  } else {
-    failures <<- c(failures, paste0(name, ": ", result))
-    cat("  FAIL  ", name, "\n        ", gsub("\n", "\n        ", result), "\n", sep = "")
-  }
-}
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+source(file.path(here, "harness.R"))
+
 # The condition an expression raises (an error if it raises none).
 condition_of <- function(expr) {
   tryCatch({ force(expr); stop("expected an error, got none", call. = FALSE) },
@@ -263,8 +253,4 @@ test("an unreachable server raises a stream_connection_error naming the URL", {
   stopifnot(grepl("http://127.0.0.1:9/api/v1/session", conditionMessage(e), fixed = TRUE))
 })
 
-cat(sprintf("%d passed, %d failed\n", passed, length(failures)))
-if (length(failures)) {
-  cat("failures:\n", paste0("  ", failures, "\n"), sep = "")
-  quit(save = "no", status = 1)
-}
+finish()

@@ -1,18 +1,9 @@
 # streamr's conversions without a server: JSON items to data frames and the schema's types.
 library(streamr)
 
-failures <- character()
-passed <- 0L
-test <- function(name, code) {
-  result <- tryCatch({ force(code); NULL }, error = function(e) conditionMessage(e))
-  if (is.null(result)) {
-    passed <<- passed + 1L
-    cat("  ok    ", name, "\n", sep = "")
-  } else {
-    failures <<- c(failures, paste0(name, ": ", result))
-    cat("  FAIL  ", name, "\n        ", result, "\n", sep = "")
-  }
-}
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+source(file.path(here, "harness.R"))
+
 warnings_of <- function(expr) {
   seen <- character()
   value <- withCallingHandlers(expr, warning = function(w) {
@@ -98,8 +89,4 @@ test("stream_connect refuses missing and malformed arguments before any request"
   stopifnot(grepl("plain HTTP", w))
 })
 
-cat(sprintf("%d passed, %d failed\n", passed, length(failures)))
-if (length(failures)) {
-  cat("failures:\n", paste0("  ", failures, "\n"), sep = "")
-  quit(save = "no", status = 1)
-}
+finish()
