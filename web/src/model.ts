@@ -1,4 +1,7 @@
-// The shapes of the API's answers that the app reads (docs/api.md).
+// The shapes of the API's answers that the app reads (docs/api.md). All but the generic
+// page and record shapes below are the types generated from the OpenAPI description
+// (src/generated/api.ts), so the app does not compile when it reads what the contract
+// does not declare.
 import type * as api from "./generated/api";
 
 export interface Page<T> {
@@ -37,90 +40,32 @@ export type FieldType = api.SchemaField["type"];
 export type Schema = api.Schema;
 export type KindSpec = Schema["kinds"][number];
 
-export type Qualifies = "met" | "not met" | "unknown";
 
 // Screening answers (GET /patients/{id}/screening, /protocols/{p}/candidates).
 export type CriterionResult = api.Screening["criteria"][number];
+export type Qualifies = CriterionResult["qualifies"];
 export type AssignmentPreview = api.Screening["assignment"];
 export type ProtocolScreening = api.Screening;
 export type Candidate = api.Screening & { pseudonym: string; site: string };
 
-export interface Arm {
-  id: string;
-  name: string;
-  description: string;
-  status: string;
-  cap?: number;
-}
-
-export interface ProtocolSummary {
-  id: string;
-  title: string;
-  version: string;
-  nct_id: string;
-  phase: string;
-  part_of: string;
-  randomised: boolean;
-  blinded: boolean;
-  arms: Arm[];
-}
-
-export interface ProtocolDetail extends ProtocolSummary {
-  sponsor: string;
-  population: string;
-  criteria: Array<{ id: string; kind: string; wording: string }>;
-  accrual?: { target: number; start: string; end: string } | null;
-}
+// GET /api/v1/protocols (summaries) and /api/v1/protocols/{p} (with the detail members).
+export type ProtocolSummary = api.Protocol;
+export type Arm = ProtocolSummary["arms"][number];
+export type ProtocolDetail = api.Protocol & Required<Pick<api.Protocol, "sponsor" | "population" | "criteria">>;
 
 export type Enrolment = api.Enrolment;
 export type EnrolmentAnswer = api.EnrolmentOutcome;
 
 // A protocol's standing at a site on a day (issue 23): the state, from when, and the
 // version and approval of the activation in force; a suspension or closure's reason.
-export interface SiteStanding {
-  state: "not_activated" | "active" | "suspended" | "closed";
-  since: string | null;
-  version: string;
-  approval_reference: string;
-  reason: string;
-}
+export type SiteStanding = api.RecruitmentStatus["sites"][number]["standing"];
 
 // One activation, suspension or closure of a protocol at a site (issue 23):
 // GET /api/v1/protocols/{p}/sites, and the answer of POST …/sites/{site}/status.
-export interface SiteActivation {
-  id: number;
-  protocol: string;
-  site: string;
-  status: "active" | "suspended" | "closed";
-  effective_on: string;
-  protocol_version: string;
-  approval_reference: string;
-  reason: string;
-  changed_at: string;
-  changed_by: string;
-}
+export type SiteActivation = api.SiteActivation;
 
 export type AuditRow = api.AuditEntry;
 
 // GET /api/v1/patients/{id}/disease-course (docs/clinical-rules.md).
-export interface CourseEvidence {
-  kind: string;
-  record_id: number;
-  date: string;
-  summary: string;
-}
-
-export interface DiseaseCourse {
-  patient: string;
-  as_of: string;
-  rules: "aml_eln2022" | "all_ibfm";
-  state: { code: string; description: string; since: string; confirmed_on: string; evidence: CourseEvidence[] } | null;
-  remission_date: string | null;
-  mrd: { status: string | null; relapse: boolean; relapse_date: string | null };
-  last_transplant: string | null;
-  vital: { alive: boolean; death_date: string | null; lost_to_follow_up: boolean };
-  events: { date: string; kind: string; state: string | null; description: string; evidence: CourseEvidence[] }[];
-  genetic_risk: { category: string | null; applies: boolean; reasons: string[]; missing: string[] };
-  assessments: { record_id: number; date: string; entered: string | null; derived: string | null; disagrees: boolean; reading: string; mrd_status: string | null }[];
-  notes: string[];
-}
+export type DiseaseCourse = api.DiseaseCourse;
+export type CourseEvidence = NonNullable<DiseaseCourse["state"]>["evidence"][number];
