@@ -558,17 +558,13 @@ json Response(const Route& r) {
           {"content", {{"application/json", {{"schema", Ref(r.produces)}}}}}};
 }
 
-bool EndsWith(const std::string& s, std::string_view tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 // Creating routes answer 201 (a site's activation, suspension or closure is a new row);
 // changes of state (an arm's status, unblinding, ending an enrolment) and checks 200.
 std::string SuccessStatus(const Route& r) {
   if (r.produces.empty()) return "204";
   const bool changes_state =
-      (EndsWith(r.path, "/status") && r.path.find("/arms/") != std::string::npos) ||
-      EndsWith(r.path, "/unblind") || EndsWith(r.path, "/validation") || EndsWith(r.path, "/end");
+      (r.path.ends_with("/status") && r.path.find("/arms/") != std::string::npos) ||
+      r.path.ends_with("/unblind") || r.path.ends_with("/validation") || r.path.ends_with("/end");
   return r.method == "POST" && !changes_state ? "201" : "200";
 }
 

@@ -28,11 +28,14 @@ Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& ki
   table.kind = &kind;
   table.pseudonymised = pseudonymise;
   std::map<int64_t, std::string> pseudonym_of;  // patient id -> registry pseudonym
-  std::map<int64_t, std::vector<Consent>> consents_of;
+  // Registry consent withdrawn: what was recorded from the withdrawal on is withheld
+  // (core/consent_scope.h); the patient rows and the consents themselves stay.
+  const bool withholds = !is_patient && kind.name != "consent" && !kind.dates.date_field.empty();
+  std::map<int64_t, Date> withdrawn_from;  // patient id -> registry consent withdrawn on
   Status s = RunInTransaction(store_, TransactionMode::kRead, [&](Transaction& tx) -> Status {
     table.records.clear();
     pseudonym_of.clear();
-    consents_of.clear();
+    withdrawn_from.clear();
     RecordFilter filter;
     if (!actor.IsCentral()) filter.site = actor.site;
     filter.limit = 50000;
@@ -42,14 +45,19 @@ Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& ki
       if (static_cast<int64_t>(patients.size()) < page.limit) break;
       page.after_id = patients.back().id;
     }
-    const KindSpec& consent = KindNamed("consent");
-    for (RecordFilter page = filter;;) {
-      STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(consent, page));
-      for (const auto& r : rows) {
-        if (!r.deleted) consents_of[r.patient_id].push_back(ConsentOf(r));
+    if (withholds) {
+      std::map<int64_t, std::vector<Consent>> consents_of;
+      for (RecordFilter page = filter;;) {
+        STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(KindNamed("consent"), page));
+        for (const auto& r : rows) {
+          if (!r.deleted) consents_of[r.patient_id].push_back(ConsentOf(r));
+        }
+        if (static_cast<int64_t>(rows.size()) < page.limit) break;
+        page.after_id = rows.back().id;
       }
-      if (static_cast<int64_t>(rows.size()) < page.limit) break;
-      page.after_id = rows.back().id;
+      for (const auto& [patient, consents] : consents_of) {
+        if (auto from = ConsentWithdrawnFrom(consents, "registry")) withdrawn_from[patient] = *from;
+      }
     }
     for (RecordFilter page = filter;;) {
       STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(kind, page));
@@ -72,18 +80,13 @@ Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& ki
   std::erase_if(table.records, [&](const Record& r) {
     return !pseudonym_of.count(is_patient ? r.id : r.patient_id);
   });
-  // Registry consent withdrawn: what was recorded from the withdrawal on is withheld
-  // (core/consent_scope.h); the patient row and the consents themselves stay.
-  if (!is_patient && kind.name != "consent" && !kind.dates.date_field.empty()) {
-    const size_t date_field = kind.IndexOf(kind.dates.date_field);
+  if (!withdrawn_from.empty()) {
     const size_t before = table.records.size();
     std::erase_if(table.records, [&](const Record& r) {
-      const auto found = consents_of.find(r.patient_id);
-      if (found == consents_of.end()) return false;
-      const auto withdrawn = ConsentWithdrawnFrom(found->second, "registry");
-      const auto* date =
-          date_field < r.values.size() ? std::get_if<Date>(&r.values[date_field]) : nullptr;
-      return withdrawn && date && !(*date < *withdrawn);
+      const auto found = withdrawn_from.find(r.patient_id);
+      if (found == withdrawn_from.end()) return false;
+      const auto date = r.DateOf(kind, kind.dates.date_field);
+      return date && !(*date < found->second);
     });
     table.withheld = static_cast<int64_t>(before - table.records.size());
   }

@@ -84,11 +84,16 @@ export function showValue(value: unknown): string {
   return String(value);
 }
 
+// A code of a field by its label from the data model ("cr" → "Complete remission (CR)").
+export function codeLabel(field: FieldSpec, code: string): string {
+  return field.code_labels?.[code] ?? label(code);
+}
+
 // A field's value as a reader wants it: codes by their labels from the data model.
 export function showFieldValue(field: FieldSpec, value: unknown): string {
-  const labels = field.code_labels;
-  if (labels && typeof value === "string") return labels[value] ?? value;
-  if (labels && Array.isArray(value)) return value.map((c) => labels[String(c)] ?? String(c)).join("; ");
+  if (!field.code_labels) return showValue(value);
+  if (typeof value === "string") return codeLabel(field, value);
+  if (Array.isArray(value)) return value.map((c) => codeLabel(field, String(c))).join("; ");
   return showValue(value);
 }
 

@@ -7,7 +7,7 @@ import { askReason } from "../dialog";
 import { h, uid } from "../dom";
 import type { FieldSpec, FieldValue, KindSpec, RegistryRecord } from "../model";
 import { parseField, inputText } from "../validation";
-import { busy, errorText, kindNoun, label, showValue } from "../ui";
+import { busy, codeLabel, errorText, kindNoun, label, showValue } from "../ui";
 import { showFieldHistory } from "./field_history";
 
 export interface RecordFormOptions {
@@ -58,7 +58,7 @@ function control(field: FieldSpec, initial: FieldValue | undefined): Control {
       "fieldset",
       { "aria-describedby": describedBy },
       h("legend", {}, labelText),
-      h("div", { class: "choices" }, boxes.map((b, i) => h("span", { class: "choice" }, b, h("label", { for: b.id }, field.code_labels?.[field.codes![i]!] ?? label(field.codes![i]!))))),
+      h("div", { class: "choices" }, boxes.map((b, i) => h("span", { class: "choice" }, b, h("label", { for: b.id }, codeLabel(field, field.codes![i]!))))),
     );
     read = () => boxes.filter((b) => b.checked).map((b) => b.value);
     inputs = boxes;
@@ -70,7 +70,7 @@ function control(field: FieldSpec, initial: FieldValue | undefined): Control {
         "select",
         { id, name: field.name },
         h("option", { value: "" }, field.required ? "— choose —" : "— not recorded —"),
-        options.map((o) => h("option", { value: o }, field.type === "boolean" ? (o === "true" ? "Yes" : "No") : (field.code_labels?.[o] ?? label(o)))),
+        options.map((o) => h("option", { value: o }, field.type === "boolean" ? (o === "true" ? "Yes" : "No") : codeLabel(field, o))),
       );
     } else {
       input = h("input", {
