@@ -40,7 +40,8 @@ void AddExportCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (Status s = WriteOutput(
             *output,
             interop::RecordsToCsv(**kind, table->records,
-                                  is_patient ? std::vector<std::string>() : table->patients));
+                                  is_patient ? std::vector<std::string>() : table->patients,
+                                  table->withheld_fields));
         !s.ok()) {
       exit_code = ReportError(s.error());
     }

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/schema.h"
+#include "service/access_policy.h"
 
 namespace stream::cli {
 namespace {
@@ -31,12 +32,12 @@ std::string Cell(const FieldSpec& f) {
 void Table(std::ostream& out, const KindSpec& kind) {
   out << "### `" << kind.name << "` (table `" << kind.table << "`)\n\n"
       << kind.description << ".\n\n";
-  out << "| field | type | required | unit | code system | allowed values | meaning |\n";
-  out << "|---|---|---|---|---|---|---|\n";
+  out << "| field | type | required | unit | code system | allowed values | meaning | seen by |\n";
+  out << "|---|---|---|---|---|---|---|---|\n";
   for (const auto& f : kind.fields) {
     out << "| `" << f.name << "` | " << ToString(f.type) << " | " << (f.required ? "yes" : "no")
         << " | " << f.unit << " | " << f.code_system << " | " << Cell(f) << " | " << f.description
-        << " |\n";
+        << " | " << (f.audience == Audience::kCareTeam ? "care team" : "all readers") << " |\n";
   }
   if (!kind.dates.date_field.empty()) {
     out << "\nClinical date: `" << kind.dates.date_field << "`";
@@ -45,6 +46,14 @@ void Table(std::ostream& out, const KindSpec& kind) {
     out << "; never in the future or before the month of birth.\n";
   }
   out << "\n";
+}
+
+// "`investigator`, `data_entry`, …": the roles that see the audience's fields.
+std::string RoleList(Audience audience) {
+  std::string out;
+  for (const auto& role : service::RolesSeeing(audience))
+    out += (out.empty() ? "`" : ", `") + role + "`";
+  return out;
 }
 
 }  // namespace
@@ -75,6 +84,13 @@ std::string DataModelMarkdown() {
       << "tables: they are sealed (XSalsa20-Poly1305) with the key file `identity.key` and kept "
          "in\n"
       << "the separate identity store `identity.db`.\n\n"
+      << "The column *seen by* says who may see a field. *All readers*: "
+      << RoleList(Audience::kEveryReader) << ". *Care team*: " << RoleList(Audience::kCareTeam)
+      << "; these fields are quasi-identifiers (with the rest of a record they could point back "
+         "to\n"
+      << "the person), left out of records, exports and the audit trail for every other role "
+         "(not\n"
+      << "shown as empty). Writing the registry implies seeing every field.\n\n"
       << "## Patient\n\n";
   Table(out, PatientKind());
   out << "## Clinical records\n\n";

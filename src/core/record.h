@@ -19,6 +19,12 @@ struct Record {
   int64_t version = 1;     // bumped on every update; optimistic concurrency
   bool deleted = false;    // deletes are soft
   std::vector<Value> values;
+  // Indexed like `values`; true where the field is kept from this reader (core/schema.h,
+  // Audience) and its value is null. Empty when nothing is withheld. Front ends leave
+  // withheld fields out, so that "not shown to you" never reads as "not recorded".
+  std::vector<bool> withheld;
+
+  bool Withheld(size_t field) const { return field < withheld.size() && withheld[field]; }
 
   // Typed reads by field name; nullopt when null or of another type.
   // Precondition: `kind` is the kind this record belongs to.

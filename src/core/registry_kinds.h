@@ -53,6 +53,12 @@ constexpr FieldSpec AddedIn(FieldSpec field, int migration) {
   return field;
 }
 
+// A quasi-identifier: seen only by the care team (core/schema.h, Audience).
+constexpr FieldSpec CareTeamOnly(FieldSpec field) {
+  field.audience = Audience::kCareTeam;
+  return field;
+}
+
 // --- code lists -----------------------------------------------------------------------
 inline constexpr std::array<sv, 4> kSex = {"female", "male", "other", "unknown"};
 inline constexpr std::array<sv, 4> kDisease = {"aml", "all", "mpal", "other"};
@@ -165,8 +171,8 @@ inline constexpr std::array kPatientFields = {
     Text("site", true, "Code of the registering site, e.g. IT-FO-01", "STREAM site code"),
     Code("sex", true, "Sex recorded at birth", kSex, "HL7 administrative gender"),
     Int("birth_year", true, "year", "Year of birth", 1900, 2100),
-    Int("birth_month", true, "month", "Month of birth (the day is kept in the identity store only)",
-        1, 12),
+    CareTeamOnly(Int("birth_month", true, "month",
+                     "Month of birth (the day is kept in the identity store only)", 1, 12)),
     Day("registered_on", true, "Date of registration in STREAM"),
 };
 
@@ -329,7 +335,7 @@ inline constexpr std::array kConsentFields = {
 };
 
 inline constexpr std::array kSpecimenFields = {
-    Text("label", true, "The specimen's label as printed on the tube (barcode text)"),
+    CareTeamOnly(Text("label", true, "The specimen's label as printed on the tube (barcode text)")),
     Code("specimen_type", true, "What was collected", kSpecimenType),
     Code("purpose", true, "Why: MRD, diagnosis, relapse, research or germline control",
          kSpecimenPurpose),

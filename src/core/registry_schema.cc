@@ -52,6 +52,10 @@ std::string_view ToString(TextFormat format) {
   return "free";
 }
 
+std::string_view ToString(Audience audience) {
+  return audience == Audience::kCareTeam ? "care_team" : "every_reader";
+}
+
 std::string_view Describe(TextFormat format) {
   switch (format) {
     case TextFormat::kGeneSymbol:

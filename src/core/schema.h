@@ -28,6 +28,17 @@ enum class TextFormat {
   kItemAnswers,  // questionnaire answers by item number: 1=2;2=1;30=6 (core/validation.h)
 };
 
+// Who may see a field. Every role that reads the registry (on screen or in an export) sees
+// kEveryReader fields. kCareTeam fields are quasi-identifiers: harmless alone, but with the
+// rest of a record they could point back to the person (the month of birth, a tube's printed
+// label). Only those who treat the patient, enter their data, run the registry or verify it
+// against the source see them; service/access_policy.h names the roles. For everyone else
+// the field is left out of answers, exports and the audit trail, never shown as empty.
+enum class Audience { kEveryReader, kCareTeam };
+
+// The audience's name in documents and JSON: every_reader, care_team.
+std::string_view ToString(Audience audience);
+
 // The format's name in documents and JSON: free, gene_symbol, fusion, hgvs, iscn,
 // meddra_code, country_code, item_answers.
 std::string_view ToString(TextFormat format);
@@ -52,6 +63,7 @@ struct FieldSpec {
   // The schema migration that added the column: 1 for the first tables; a later one adds
   // it at the end of its table (after `version` and `deleted`).
   int added_in = 1;
+  Audience audience = Audience::kEveryReader;
 };
 
 // Date rules that relate a record to the rest of the patient's history.

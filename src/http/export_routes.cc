@@ -54,7 +54,8 @@ void AddExportRoutes(std::vector<Route>& routes) {
          if (format == "csv") {
            r.text = interop::RecordsToCsv(
                *kind, table.records,
-               &*kind == &PatientKind() ? std::vector<std::string>() : table.patients);
+               &*kind == &PatientKind() ? std::vector<std::string>() : table.patients,
+               table.withheld_fields);
            r.content_type = "text/csv; charset=utf-8";
            r.headers.emplace_back("Content-Disposition",
                                   "attachment; filename=\"" + name + ".csv\"");

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/schema.h"
+#include "service/access_policy.h"
 
 namespace stream::http {
 namespace {
@@ -54,6 +55,15 @@ json FieldSchema(const FieldSpec& f) {
     description += "; " + std::string(Describe(f.format));
   }
   if (!f.code_system.empty()) s["x-code-system"] = f.code_system;
+  if (f.audience != Audience::kEveryReader) {
+    // Left out of the record for every other role (service/field_visibility.h).
+    const auto roles = service::RolesSeeing(f.audience);
+    s["x-audience"] = ToString(f.audience);
+    s["x-visible-to"] = roles;
+    std::string names;
+    for (const auto& r : roles) names += (names.empty() ? "" : ", ") + r;
+    description += "; shown only to " + names;
+  }
   s["description"] = description;
   if (!f.required) s["nullable"] = true;
   return s;
@@ -70,7 +80,7 @@ json KindSchema(const KindSpec& kind, bool clinical) {
   }
   for (const auto& f : kind.fields) {
     properties[std::string(f.name)] = FieldSchema(f);
-    required.emplace_back(f.name);
+    if (f.audience == Audience::kEveryReader) required.emplace_back(f.name);
   }
   return {
       {"type", "object"},

@@ -5,6 +5,7 @@
 
 #include "core/schema.h"
 #include "interop/csv.h"
+#include "service/access_policy.h"
 
 namespace stream::interop {
 namespace {
@@ -25,6 +26,14 @@ std::string Row(const std::vector<std::string>& cells) {
   return line + "\n";
 }
 
+// The roles that may see the field, separated by " | " (service/access_policy.h).
+std::string SeenBy(const FieldSpec& f) {
+  std::string out;
+  for (const auto& role : service::RolesSeeing(f.audience))
+    out += (out.empty() ? "" : " | ") + role;
+  return out;
+}
+
 void Kind(std::string& out, const KindSpec& kind) {
   for (const auto& f : kind.fields) {
     std::string codes;
@@ -37,15 +46,16 @@ void Kind(std::string& out, const KindSpec& kind) {
                 std::string(ToString(f.type)), f.required ? "yes" : "no", std::string(f.unit),
                 Number(f.min), Number(f.max),
                 f.format == TextFormat::kFree ? "" : std::string(ToString(f.format)),
-                std::string(f.code_system), codes, labels, std::string(f.description)});
+                std::string(f.code_system), codes, labels, std::string(f.description), SeenBy(f)});
   }
 }
 
 }  // namespace
 
 std::string CodebookCsv() {
-  std::string out = Row({"kind", "table", "field", "type", "required", "unit", "minimum", "maximum",
-                         "format", "code_system", "codes", "code_labels", "description"});
+  std::string out =
+      Row({"kind", "table", "field", "type", "required", "unit", "minimum", "maximum", "format",
+           "code_system", "codes", "code_labels", "description", "seen_by"});
   Kind(out, PatientKind());
   for (const auto& kind : RecordKinds()) Kind(out, kind);
   return out;

@@ -9,8 +9,9 @@
 namespace stream::interop {
 
 // Header: kind, table, field, type, required, unit, minimum, maximum, format, code_system,
-// codes, description. Codes are separated by " | "; the patient kind comes first, then
-// every record kind in the data model's order.
+// codes, code_labels, description, seen_by (the roles that may see the field). Codes and
+// roles are separated by " | "; the patient kind comes first, then every record kind in
+// the data model's order.
 std::string CodebookCsv();
 
 }  // namespace stream::interop

@@ -1,5 +1,6 @@
 #include "interop/csv.h"
 
+#include <algorithm>
 #include <map>
 
 #include "core/validation.h"
@@ -144,20 +145,26 @@ std::string CsvCell(std::string_view value) {
 }
 
 std::string RecordsToCsv(const KindSpec& kind, const std::vector<Record>& records,
-                         const std::vector<std::string>& pseudonyms) {
+                         const std::vector<std::string>& pseudonyms,
+                         std::span<const std::string_view> left_out) {
+  std::vector<size_t> columns;
+  for (size_t i = 0; i < kind.fields.size(); ++i) {
+    if (std::find(left_out.begin(), left_out.end(), kind.fields[i].name) == left_out.end())
+      columns.push_back(i);
+  }
   std::string out;
   const bool patient_column = !IsPatient(kind);
   if (patient_column) out += "patient,";
-  for (size_t i = 0; i < kind.fields.size(); ++i) {
-    if (i) out += ',';
-    out += kind.fields[i].name;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (c) out += ',';
+    out += kind.fields[columns[c]].name;
   }
   out += '\n';
   for (size_t r = 0; r < records.size(); ++r) {
     if (patient_column) out += CsvCell(r < pseudonyms.size() ? pseudonyms[r] : "") + ",";
-    for (size_t i = 0; i < kind.fields.size(); ++i) {
-      if (i) out += ',';
-      out += CsvCell(ToText(records[r].values[i]));
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (c) out += ',';
+      out += CsvCell(ToText(records[r].values[columns[c]]));
     }
     out += '\n';
   }

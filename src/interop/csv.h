@@ -4,6 +4,7 @@
 // hold commas, quotes ("") and line breaks. Every problem names its line and column.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +35,11 @@ struct CsvImport {
 Result<CsvImport> CsvToBatch(const KindSpec& kind, std::string_view text);
 
 // Header row plus one row per record; clinical kinds get a leading `patient` column
-// with the pseudonym from `pseudonyms` (indexed like `records`).
+// with the pseudonym from `pseudonyms` (indexed like `records`). The fields named in
+// `left_out` (those the reader may not see) get no column.
 std::string RecordsToCsv(const KindSpec& kind, const std::vector<Record>& records,
-                         const std::vector<std::string>& pseudonyms);
+                         const std::vector<std::string>& pseudonyms,
+                         std::span<const std::string_view> left_out = {});
 
 // Quotes a cell when it needs it.
 std::string CsvCell(std::string_view value);

@@ -84,6 +84,7 @@ nlohmann::json RecordToJson(const KindSpec& kind, const Record& record) {
   j["version"] = record.version;
   if (record.deleted) j["deleted"] = true;
   for (size_t i = 0; i < kind.fields.size() && i < record.values.size(); ++i) {
+    if (record.Withheld(i)) continue;  // not shown to this reader: left out, never null
     const Value& v = record.values[i];
     const std::string name(kind.fields[i].name);
     if (IsNull(v)) {

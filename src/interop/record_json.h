@@ -32,6 +32,7 @@ Result<std::vector<Value>> ValuesFromJson(const KindSpec& kind, const nlohmann::
                                           const std::vector<std::string>& ignored = {});
 
 // {"id":…, "patient_id":…, "version":…, <fields>…}; patient rows have no patient_id.
+// Fields withheld from the reader (Record::withheld) are left out.
 nlohmann::json RecordToJson(const KindSpec& kind, const Record& record);
 
 }  // namespace stream::interop

@@ -20,26 +20,27 @@ const std::vector<RolePolicy>& Policies() {
       {"investigator",
        true,
        true,
-       {P::kReadRegistry, P::kWriteRegistry, P::kReadAudit, P::kExport, P::kScreen, P::kEnrol,
-        P::kUnblind, P::kReadProtocols, P::kReadAllocations}},
+       {P::kReadRegistry, P::kWriteRegistry, P::kReadQuasiIdentifiers, P::kReadAudit, P::kExport,
+        P::kScreen, P::kEnrol, P::kUnblind, P::kReadProtocols, P::kReadAllocations}},
       {"data_entry",
        true,
        true,
-       {P::kReadRegistry, P::kWriteRegistry, P::kScreen, P::kReadProtocols}},
+       {P::kReadRegistry, P::kWriteRegistry, P::kReadQuasiIdentifiers, P::kScreen,
+        P::kReadProtocols}},
       // The central trial office: runs the registry across sites, adds sites, may enrol on
       // a site's behalf (central randomisation by telephone) and answers the emergency
       // unblinding line.
       {"data_manager",
        false,
        true,
-       {P::kReadRegistry, P::kWriteRegistry, P::kReadIdentity, P::kManageSites, P::kReadAudit,
-        P::kExport, P::kScreen, P::kEnrol, P::kUnblind, P::kReadProtocols, P::kManageProtocols,
-        P::kReadAllocations}},
+       {P::kReadRegistry, P::kWriteRegistry, P::kReadIdentity, P::kReadQuasiIdentifiers,
+        P::kManageSites, P::kReadAudit, P::kExport, P::kScreen, P::kEnrol, P::kUnblind,
+        P::kReadProtocols, P::kManageProtocols, P::kReadAllocations}},
       {"monitor",
        false,
        true,
-       {P::kReadRegistry, P::kReadAudit, P::kExport, P::kScreen, P::kReadProtocols,
-        P::kReadAllocations}},
+       {P::kReadRegistry, P::kReadQuasiIdentifiers, P::kReadAudit, P::kExport, P::kScreen,
+        P::kReadProtocols, P::kReadAllocations}},
       {"statistician", false, true, {P::kExport, P::kReadProtocols, P::kReadAllocations}},
       {"randomisation_admin",
        false,
@@ -49,9 +50,10 @@ const std::vector<RolePolicy>& Policies() {
       {"administrator",
        false,
        false,
-       {P::kReadRegistry, P::kWriteRegistry, P::kReadIdentity, P::kManageSites, P::kManageUsers,
-        P::kReadAudit, P::kExport, P::kScreen, P::kEnrol, P::kUnblind, P::kReadProtocols,
-        P::kManageProtocols, P::kReadAllocations, P::kManageRandomisation}},
+       {P::kReadRegistry, P::kWriteRegistry, P::kReadIdentity, P::kReadQuasiIdentifiers,
+        P::kManageSites, P::kManageUsers, P::kReadAudit, P::kExport, P::kScreen, P::kEnrol,
+        P::kUnblind, P::kReadProtocols, P::kManageProtocols, P::kReadAllocations,
+        P::kManageRandomisation}},
   };
   return policies;
 }
@@ -107,6 +109,8 @@ std::string_view ToString(Permission permission) {
       return "change the registry";
     case P::kReadIdentity:
       return "read direct identifiers";
+    case P::kReadQuasiIdentifiers:
+      return "read quasi-identifiers";
     case P::kManageSites:
       return "manage sites";
     case P::kManageUsers:
@@ -134,13 +138,21 @@ std::string_view ToString(Permission permission) {
 }
 
 const std::vector<Permission>& AllPermissions() {
-  static const std::vector<Permission> all = {P::kReadRegistry,    P::kWriteRegistry,
-                                              P::kReadIdentity,    P::kManageSites,
-                                              P::kManageUsers,     P::kReadAudit,
-                                              P::kExport,          P::kScreen,
-                                              P::kEnrol,           P::kUnblind,
-                                              P::kReadProtocols,   P::kManageProtocols,
-                                              P::kReadAllocations, P::kManageRandomisation};
+  static const std::vector<Permission> all = {P::kReadRegistry,
+                                              P::kWriteRegistry,
+                                              P::kReadIdentity,
+                                              P::kReadQuasiIdentifiers,
+                                              P::kManageSites,
+                                              P::kManageUsers,
+                                              P::kReadAudit,
+                                              P::kExport,
+                                              P::kScreen,
+                                              P::kEnrol,
+                                              P::kUnblind,
+                                              P::kReadProtocols,
+                                              P::kManageProtocols,
+                                              P::kReadAllocations,
+                                              P::kManageRandomisation};
   return all;
 }
 
@@ -152,6 +164,8 @@ std::string_view Name(Permission permission) {
       return "write_registry";
     case P::kReadIdentity:
       return "read_identity";
+    case P::kReadQuasiIdentifiers:
+      return "read_quasi_identifiers";
     case P::kManageSites:
       return "manage_sites";
     case P::kManageUsers:
@@ -176,6 +190,19 @@ std::string_view Name(Permission permission) {
       return "manage_randomisation";
   }
   return "";
+}
+
+bool Sees(std::string_view role, Audience audience) {
+  return audience == Audience::kEveryReader || Allows(role, P::kReadQuasiIdentifiers);
+}
+
+std::vector<std::string> RolesSeeing(Audience audience) {
+  std::vector<std::string> out;
+  for (const auto& p : Policies()) {
+    const bool reads = Allows(p.role, P::kReadRegistry) || Allows(p.role, P::kExport);
+    if (reads && Sees(p.role, audience)) out.emplace_back(p.role);
+  }
+  return out;
 }
 
 std::vector<Permission> PermissionsOf(std::string_view role) {

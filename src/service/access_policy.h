@@ -12,25 +12,27 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/schema.h"
 #include "service/actor.h"
 
 namespace stream::service {
 
 enum class Permission {
-  kReadRegistry,        // patients and clinical records, by pseudonym
-  kWriteRegistry,       // create, correct and delete records
-  kReadIdentity,        // direct identifiers (name, date of birth, hospital number)
-  kManageSites,         // add sites
-  kManageUsers,         // accounts and roles, other people's API tokens
-  kReadAudit,           // the audit trail
-  kExport,              // CSV and JSON exports (pseudonymised per study for statisticians)
-  kScreen,              // eligibility screening
-  kEnrol,               // enrolment and allocation
-  kUnblind,             // emergency unblinding of one subject
-  kReadProtocols,       // the protocols and their arms
-  kManageProtocols,     // load a protocol version; open, close or suspend an arm
-  kReadAllocations,     // the enrolments of a protocol (arms hidden from blinded roles)
-  kManageRandomisation  // regenerate and verify the concealed lists
+  kReadRegistry,          // patients and clinical records, by pseudonym
+  kWriteRegistry,         // create, correct and delete records
+  kReadIdentity,          // direct identifiers (name, date of birth, hospital number)
+  kReadQuasiIdentifiers,  // care-team fields: month of birth, tube labels (core/schema.h)
+  kManageSites,           // add sites
+  kManageUsers,           // accounts and roles, other people's API tokens
+  kReadAudit,             // the audit trail
+  kExport,                // CSV and JSON exports (pseudonymised per study for statisticians)
+  kScreen,                // eligibility screening
+  kEnrol,                 // enrolment and allocation
+  kUnblind,               // emergency unblinding of one subject
+  kReadProtocols,         // the protocols and their arms
+  kManageProtocols,       // load a protocol version; open, close or suspend an arm
+  kReadAllocations,       // the enrolments of a protocol (arms hidden from blinded roles)
+  kManageRandomisation    // regenerate and verify the concealed lists
 };
 
 // Every role, in the order of architecture.md's table.
@@ -52,9 +54,16 @@ std::string_view ToString(Permission permission);
 // Every permission, in declaration order.
 const std::vector<Permission>& AllPermissions();
 // The permission's name in the API (GET /api/v1/session): read_registry, write_registry,
-// read_identity, manage_sites, manage_users, read_audit, export, screen, enrol, unblind,
-// read_protocols, manage_protocols, read_allocations, manage_randomisation.
+// read_identity, read_quasi_identifiers, manage_sites, manage_users, read_audit, export, screen,
+// enrol, unblind, read_protocols, manage_protocols, read_allocations, manage_randomisation.
 std::string_view Name(Permission permission);
+// Whether `role` sees fields written for `audience` (core/schema.h): every role sees
+// kEveryReader fields; kCareTeam fields need kReadQuasiIdentifiers.
+bool Sees(std::string_view role, Audience audience);
+// The roles that read records (on screen or exported) and see `audience`'s fields, in the
+// order of Roles(): what docs/data-model.md and the codebook print for each field.
+std::vector<std::string> RolesSeeing(Audience audience);
+
 // What `role` may do, in declaration order; empty for an unknown role.
 std::vector<Permission> PermissionsOf(std::string_view role);
 

@@ -5,6 +5,7 @@
 
 #include "core/field_reader.h"
 #include "service/access_policy.h"
+#include "service/field_visibility.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -57,6 +58,24 @@ void ConcealListPositions(std::vector<AuditEntry>& rows) {
   }
 }
 
+// Fields the reader may not see (core/schema.h, Audience) are masked in record rows: a
+// correction of the field, or the field inside a whole-record value.
+void MaskWithheldFields(const std::string& role, std::vector<AuditEntry>& rows) {
+  for (auto& row : rows) {
+    const KindSpec* kind = row.entity == "patient" ? &PatientKind() : FindKind(row.entity);
+    if (!kind) continue;
+    for (const auto field : WithheldFields(role, *kind)) {
+      if (row.field == field) {
+        if (row.old_value) row.old_value = "(withheld)";
+        if (row.new_value) row.new_value = "(withheld)";
+        continue;
+      }
+      for (auto* value : {&row.old_value, &row.new_value})
+        MaskMember(*value, std::string(field), "(withheld)");
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::vector<AuditEntry>> AuditQuery::Find(const Actor& actor, AuditFilter filter) {
@@ -82,6 +101,7 @@ Result<std::vector<AuditEntry>> AuditQuery::Find(const Actor& actor, AuditFilter
       });
   if (rows.ok() && !Allows(actor.role, Permission::kManageRandomisation))
     ConcealListPositions(*rows);
+  if (rows.ok()) MaskWithheldFields(actor.role, *rows);
   if (!rows.ok() || !IsBlinded(actor.role)) return rows;
   for (auto& row : *rows) {
     if (row.entity != "enrolment") continue;

@@ -5,6 +5,7 @@
 #include "core/consent_scope.h"
 #include "core/field_reader.h"
 #include "service/access_policy.h"
+#include "service/field_visibility.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -101,6 +102,8 @@ Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& ki
     }
     table.patients.push_back(std::move(name));
   }
+  table.withheld_fields = WithheldFields(actor.role, kind);
+  WithholdUnseen(actor.role, kind, table.records);
   return table;
 }
 

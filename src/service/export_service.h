@@ -24,6 +24,8 @@ struct ExportTable {
   // Records left out because they are dated on or after the patient's withdrawal of
   // registry consent (core/consent_scope.h).
   int64_t withheld = 0;
+  // Fields the actor may not see (core/schema.h, Audience): their columns are left out.
+  std::vector<std::string_view> withheld_fields;
 };
 
 inline constexpr int64_t kMaxExportRows = 2'000'000;

@@ -8,6 +8,7 @@
 #include "core/validation.h"
 #include "service/access_policy.h"
 #include "service/audit_trail.h"
+#include "service/field_visibility.h"
 #include "service/history_checks.h"
 #include "service/history_loader.h"
 #include "service/transaction_runner.h"
@@ -221,8 +222,11 @@ Result<Record> RegistryService::AddPatient(const Actor& actor, std::vector<Value
 
 Result<Record> RegistryService::GetPatient(const Actor& actor, int64_t id) {
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadRegistry));
-  return RunInTransaction<Record>(store_, TransactionMode::kRead,
-                                  [&](Transaction& tx) { return VisiblePatient(tx, actor, id); });
+  auto patient = RunInTransaction<Record>(store_, TransactionMode::kRead, [&](Transaction& tx) {
+    return VisiblePatient(tx, actor, id);
+  });
+  if (patient.ok()) WithholdUnseen(actor.role, PatientKind(), *patient);
+  return patient;
 }
 
 Result<Record> RegistryService::GetPatientByPseudonym(const Actor& actor,
@@ -234,6 +238,7 @@ Result<Record> RegistryService::GetPatientByPseudonym(const Actor& actor,
         if (!found || found->deleted || !actor.CanSee(SiteOf(*found))) {
           return Fail(ErrorCode::kNotFound, "no patient with pseudonym '" + pseudonym + "'");
         }
+        WithholdUnseen(actor.role, PatientKind(), *found);
         return *found;
       });
 }
@@ -315,6 +320,7 @@ Result<Record> RegistryService::GetRecord(const Actor& actor, const KindSpec& ki
                                     if (!rec || rec->deleted) return NotFound(kind, id);
                                     if (!VisiblePatient(tx, actor, rec->patient_id).ok())
                                       return NotFound(kind, id);
+                                    WithholdUnseen(actor.role, kind, *rec);
                                     return *rec;
                                   });
 }
@@ -324,9 +330,11 @@ Result<std::vector<Record>> RegistryService::ListRecords(const Actor& actor, con
   STREAM_RETURN_IF_ERROR(Require(actor, Permission::kReadRegistry));
   if (!actor.IsCentral()) filter.site = actor.site;  // a site user sees only their site
   filter.limit = std::clamp<int64_t>(filter.limit, 1, 100000);
-  return RunInTransaction<std::vector<Record>>(
+  auto records = RunInTransaction<std::vector<Record>>(
       store_, TransactionMode::kRead,
       [&](Transaction& tx) { return tx.ListRecords(kind, filter); });
+  if (records.ok()) WithholdUnseen(actor.role, kind, *records);
+  return records;
 }
 
 Result<Record> RegistryService::UpdateRecord(const Actor& actor, const KindSpec& kind, int64_t id,

@@ -95,8 +95,8 @@ TEST_F(ApiRoutesTest, SessionLogInWhoAmIAndLogOut) {
   // from it rather than from a copy of the role table).
   const auto permissions = me.json["permissions"].get<std::vector<std::string>>();
   EXPECT_EQ(permissions,
-            (std::vector<std::string>{"read_registry", "read_audit", "export", "screen",
-                                      "read_protocols", "read_allocations"}));
+            (std::vector<std::string>{"read_registry", "read_quasi_identifiers", "read_audit",
+                                      "export", "screen", "read_protocols", "read_allocations"}));
   EXPECT_EQ(WithBrowser(b, "DELETE", "/api/v1/session").status, 204);
   EXPECT_EQ(WithBrowser(b, "GET", "/api/v1/session").status, 401);
 }

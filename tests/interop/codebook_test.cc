@@ -19,14 +19,14 @@ TEST(CodebookTest, HasOneRowPerFieldOfEveryKindAsTheDataModelSays) {
   EXPECT_EQ(rows->front().cells,
             (std::vector<std::string>{"kind", "table", "field", "type", "required", "unit",
                                       "minimum", "maximum", "format", "code_system", "codes",
-                                      "code_labels", "description"}));
+                                      "code_labels", "description", "seen_by"}));
   auto find = [&](const std::string& kind, const std::string& field) {
     for (const auto& r : *rows)
       if (r.cells[0] == kind && r.cells[2] == field) return r.cells;
     return std::vector<std::string>{};
   };
   const auto vaf = find("variant", "vaf");
-  ASSERT_EQ(vaf.size(), 13u);
+  ASSERT_EQ(vaf.size(), 14u);
   EXPECT_EQ(vaf[3], "number");
   EXPECT_EQ(vaf[6], "0");
   EXPECT_EQ(vaf[7], "100");
@@ -43,6 +43,12 @@ TEST(CodebookTest, HasOneRowPerFieldOfEveryKindAsTheDataModelSays) {
   EXPECT_EQ(hours[5], "h");
   EXPECT_EQ(hours[4], "no");
   EXPECT_EQ(find("patient", "pseudonym")[1], "patients");
+  // Who may see each field (core/schema.h, Audience).
+  EXPECT_EQ(find("patient", "birth_month")[13],
+            "investigator | data_entry | data_manager | monitor | administrator");
+  EXPECT_EQ(find("patient", "birth_year")[13],
+            "investigator | data_entry | data_manager | monitor | statistician | board_member | "
+            "administrator");
 }
 
 }  // namespace

@@ -53,6 +53,19 @@ TEST(CsvTest, WritesCellsThatReadBackTheSame) {
   EXPECT_EQ((*rows)[0].cells, cells);
 }
 
+TEST(CsvTest, FieldsTheReaderMayNotSeeGetNoColumn) {
+  Record p = MakeRecord(PatientKind(), {{"pseudonym", std::string("P-1")},
+                                        {"site", std::string("IT-FO-01")},
+                                        {"sex", std::string("female")},
+                                        {"birth_year", int64_t{1970}},
+                                        {"registered_on", *Date::Parse("2024-01-10")}});
+  const std::vector<std::string_view> left_out = {"birth_month"};
+  EXPECT_EQ(RecordsToCsv(PatientKind(), {p}, {}, left_out),
+            "pseudonym,site,sex,birth_year,registered_on\nP-1,IT-FO-01,female,1970,2024-01-10\n");
+  EXPECT_EQ(RecordsToCsv(PatientKind(), {p}, {}).substr(0, 48),
+            "pseudonym,site,sex,birth_year,birth_month,regist");
+}
+
 TEST(CsvTest, ArbitraryBytesNeverCrashTheReader) {
   const unsigned seed = std::random_device{}();
   std::printf("csv property test seed %u\n", seed);

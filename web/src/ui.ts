@@ -89,8 +89,11 @@ export function codeLabel(field: FieldSpec, code: string): string {
   return field.code_labels?.[code] ?? label(code);
 }
 
-// A field's value as a reader wants it: codes by their labels from the data model.
+// A field's value as a reader wants it: codes by their labels from the data model. A member
+// the server left out is a field this role may not see (docs/data-model.md, "seen by"), not
+// a missing value.
 export function showFieldValue(field: FieldSpec, value: unknown): string {
+  if (value === undefined) return "not shown to your role";
   if (!field.code_labels) return showValue(value);
   if (typeof value === "string") return codeLabel(field, value);
   if (Array.isArray(value)) return value.map((c) => codeLabel(field, String(c))).join("; ");
@@ -123,4 +126,9 @@ export function link(href: string, text: string, attrs: Record<string, string> =
 export function shortName(name: string): string {
   const cut = name.split(/ \(| -- /)[0];
   return cut.length > 34 ? `${cut.slice(0, 32)}…` : cut;
+}
+
+// Year and month of birth, "1970-03"; the year alone when the month is not shown to the role.
+export function bornText(p: { birth_year: number; birth_month?: number }): string {
+  return p.birth_month === undefined ? String(p.birth_year) : `${p.birth_year}-${String(p.birth_month).padStart(2, "0")}`;
 }

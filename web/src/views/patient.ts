@@ -7,7 +7,7 @@ import { timeline } from "../plots/timeline";
 import { go } from "../router";
 import { can } from "../roles";
 import { kindSpec, schema } from "../schema";
-import { kindName, kindNoun, label, link, pageHeader, showFieldValue } from "../ui";
+import { bornText, kindName, kindNoun, label, link, pageHeader, showFieldValue } from "../ui";
 import { diseaseCoursePanel } from "./disease_course";
 import { recordForm } from "./record_form";
 
@@ -112,7 +112,7 @@ export async function patientView(params: Record<string, string>, q: URLSearchPa
   return h(
     "section",
     { class: "patient" },
-    pageHeader(p.pseudonym, h("p", { class: "muted" }, `${p.site} · ${p.sex} · born ${p.birth_year}-${String(p.birth_month).padStart(2, "0")} · registered ${p.registered_on}`)),
+    pageHeader(p.pseudonym, h("p", { class: "muted" }, `${p.site} · ${p.sex} · born ${bornText(p)} · registered ${p.registered_on}`)),
     actions,
     course,
     timeline(data.records),

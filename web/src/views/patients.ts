@@ -5,7 +5,7 @@ import type { Page, Patient } from "../model";
 import { go } from "../router";
 import { can } from "../roles";
 import { session } from "../session";
-import { link, pageHeader } from "../ui";
+import { bornText, link, pageHeader } from "../ui";
 
 const pageSize = 25;
 
@@ -48,7 +48,7 @@ export async function patientsView(_: Record<string, string>, q: URLSearchParams
       h("th", { scope: "row" }, link(`/patients/${p.id}`, p.pseudonym)),
       h("td", {}, p.site),
       h("td", {}, p.sex),
-      h("td", {}, `${p.birth_year}-${String(p.birth_month).padStart(2, "0")}`),
+      h("td", {}, bornText(p)),
       h("td", {}, p.registered_on),
     ),
   );
