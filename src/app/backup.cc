@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,8 @@
 
 #include "cli/cli_context.h"
 #include "service/audit_trail.h"
+#include "service/identity_vault.h"
+#include "service/transaction_runner.h"
 #include "storage/postgres/postgres_backup.h"
 
 namespace stream::app {
@@ -19,7 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kFormatVersion = 1;
+// 2: a SQLite backup is the one file stream.db, the sealed identities inside it.
+// 1: a SQLite backup also had identity.db; still restored (its identities are imported).
+constexpr int kFormatVersion = 2;
 constexpr char kManifest[] = "manifest.json";
 constexpr char kArchive[] = "stream.dump";
 
@@ -101,7 +106,7 @@ std::string Describe(const storage::DatabaseSummary& s) {
   std::string text = "schema " + std::to_string(s.schema_version) + ", " +
                      std::to_string(s.tables.size()) + " tables, " + Count(s.TotalRows()) + " rows";
   std::string detail;
-  for (const char* table : {"patients", "enrolments", "identity.identities"}) {
+  for (const char* table : {"patients", "enrolments", "identities", "identity.identities"}) {
     if (const auto* t = s.Find(table))
       detail += (detail.empty() ? "" : ", ") + std::string(table) + " " + Count(t->rows);
   }
@@ -164,6 +169,120 @@ void VerifyRegistry(const StoreLocation& location, bool migrate, const std::stri
                      Count(verification->rows_checked) + " rows verified)"});
 }
 
+struct KeyFile {
+  const char* name;
+  std::string path;  // where it lives in the registry's configuration
+};
+
+// A backup made before the identities moved into stream.db names their table
+// identity.identities: the same rows, now in `identities`.
+void CompareWithBackup(storage::DatabaseSummary expected, CheckReport& report) {
+  for (auto& t : expected.tables)
+    if (t.table == "identity.identities") t.table = "identities";
+  std::sort(expected.tables.begin(), expected.tables.end(),
+            [](const auto& a, const auto& b) { return a.table < b.table; });
+  report.lines.push_back({"restored", Describe(report.summary)});
+  report.lines.push_back({"audit", AuditHead(report.summary)});
+  const auto differences = storage::CompareSummaries(expected, report.summary);
+  for (const auto& d : differences) report.problems.push_back("restored database: " + d);
+  report.lines.push_back(
+      {"checks", std::string("row counts and checksums of every table ") +
+                     (differences.empty() ? "equal to the backup's" : "DIFFER from the backup's")});
+}
+
+// Whether the identity key at `key_path` opens the registry's sealed identities: one is
+// opened (a wrong key fails every one). Nothing to check in a registry without any.
+void CheckIdentityKey(const StoreLocation& location, const std::string& key_path,
+                      const std::string& what, CheckReport& report) {
+  auto store = OpenStoreAt(location, false, false);
+  if (!store.ok()) return;  // VerifyRegistry has said why
+  std::optional<std::string> sealed;
+  Status s =
+      service::RunInTransaction(**store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
+        sealed.reset();
+        STREAM_ASSIGN_OR_RETURN(auto ids, tx.ListIdentityPatients());
+        if (ids.empty()) return Ok();
+        STREAM_ASSIGN_OR_RETURN(sealed, tx.FindIdentity(ids.front()));
+        return Ok();
+      });
+  if (!s.ok()) return report.problems.push_back("cannot read identities: " + s.error().ToString());
+  if (!sealed) return report.lines.push_back({"identity key", "no identities to open"});
+  if (!fs::exists(key_path)) {
+    return report.lines.push_back(
+        {"identity key", "not in place (" + key_path + "): not checked; see keys below"});
+  }
+  std::ifstream in(key_path, std::ios::binary);
+  const std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto vault = service::IdentityVault::FromKey(key);
+  if (!in || !vault.ok() || !vault->Open(*sealed).ok()) {
+    report.problems.push_back(what + ": the identity key " + key_path +
+                              " does not open its identities: a wrong key");
+    return;
+  }
+  report.lines.push_back({"identity key", "opens the identities"});
+}
+
+// Copies the backup's key files into place, or says which are missing.
+Status RestoreKeys(const RestoreRequest& request, bool keys_included, CheckReport& report) {
+  const std::vector<KeyFile> keys = {{"identity.key", request.identity_key},
+                                     {"randomisation.key", request.randomisation_key}};
+  if (keys_included) {
+    for (const auto& k : keys)
+      STREAM_RETURN_IF_ERROR(CopyKey(request.from + "/keys/" + k.name, k.path));
+    report.lines.push_back({"keys", "restored to " + keys[0].path + " and " + keys[1].path});
+    return Ok();
+  }
+  std::string missing;
+  for (const auto& k : keys)
+    if (!fs::exists(k.path)) missing += (missing.empty() ? "" : " and ") + k.path;
+  report.lines.push_back(
+      {"keys", missing.empty() ? "not in the backup; the key files in place are kept"
+                               : "not in the backup: copy them from your key backup to " + missing +
+                                     " (without identity.key sealed identities "
+                                     "cannot be opened)"});
+  return Ok();
+}
+
+// SQLite, all or nothing: the backup is copied to `stream.db.restoring` beside the
+// registry and checked there (manifest, integrity, audit chain, identities, key); only
+// when all pass are the keys copied and the copy renamed over stream.db. A failed check,
+// a crash or a kill before the rename leaves the registry in place as it was.
+Status RestoreSqliteAllOrNothing(const StoreLocation& location, const RestoreRequest& request,
+                                 const storage::DatabaseSummary& expected, bool keys_included,
+                                 CheckReport& report) {
+  const std::string target = fs::path(location.sqlite.database).parent_path().string();
+  std::error_code ec;
+  if (!target.empty()) {
+    fs::create_directories(target, ec);
+    ::chmod(target.c_str(), 0700);
+  }
+  const std::string restoring = location.sqlite.database + ".restoring";
+  storage::RemoveSqliteFiles(restoring);  // left by a restore that was killed
+  STREAM_RETURN_IF_ERROR(storage::CopySqliteBackup(
+      {request.from + "/stream.db", request.from + "/identity.db"}, restoring));
+  ::chmod(restoring.c_str(), 0600);
+  STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummariseSqlite(restoring));
+  CompareWithBackup(expected, report);
+  StoreLocation copy = location;
+  copy.sqlite = {restoring, ""};
+  VerifyRegistry(copy, request.migrate, "restored database", report);
+  const std::string key =
+      keys_included ? request.from + "/keys/identity.key" : request.identity_key;
+  CheckIdentityKey(copy, key, "restored database", report);
+  if (!report.ok()) {
+    storage::RemoveSqliteFiles(restoring);
+    report.lines.push_back({"registry", "left as it was: the restored copy failed its checks"});
+    return Ok();
+  }
+  STREAM_RETURN_IF_ERROR(RestoreKeys(request, keys_included, report));
+  // An identity file of an older registry in place would be imported into the restored one.
+  if (fs::exists(location.sqlite.legacy_identity, ec))
+    fs::rename(location.sqlite.legacy_identity, location.sqlite.legacy_identity + ".replaced", ec);
+  STREAM_RETURN_IF_ERROR(storage::SwapInSqlite(restoring, location.sqlite.database));
+  report.lines.push_back({"registry", "replaced by the checked copy"});
+  return Ok();
+}
+
 // PostgreSQL: reads the archive back and checks it holds the snapshot that was summarised.
 void VerifyArchive(const std::string& archive, const std::string& bin_dir, CheckReport& report) {
   service::UnorderedAuditChainVerifier chain;  // pg_dump writes rows in heap order
@@ -217,11 +336,6 @@ Result<nlohmann::json> DescribeFiles(const std::string& dir, const std::vector<s
   return files;
 }
 
-struct KeyFile {
-  const char* name;
-  std::string path;  // where it lives in the registry's configuration
-};
-
 }  // namespace
 
 Result<CheckReport> BackupRegistry(const StoreLocation& location, const BackupRequest& request,
@@ -240,15 +354,15 @@ Result<CheckReport> BackupRegistry(const StoreLocation& location, const BackupRe
   const std::string& dir = request.to;
   std::vector<std::string> files;
   if (location.backend == StorageBackend::kSqlite) {
-    const storage::SqliteFiles copy{dir + "/stream.db", dir + "/identity.db"};
-    STREAM_RETURN_IF_ERROR(storage::BackupSqlite(location.sqlite, copy));
+    const std::string copy = dir + "/stream.db";
+    STREAM_RETURN_IF_ERROR(storage::BackupSqlite(location.sqlite.database, copy));
     STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummariseSqlite(copy));
     report.lines.push_back({"snapshot", Describe(report.summary)});
     report.lines.push_back({"audit", AuditHead(report.summary)});
     StoreLocation backup = location;
-    backup.sqlite = copy;
+    backup.sqlite = {copy, ""};
     VerifyRegistry(backup, false, "backup copy", report);
-    files = {"stream.db", "identity.db"};
+    files = {"stream.db"};
   } else {
     const std::string archive = dir + "/" + kArchive;
     STREAM_ASSIGN_OR_RETURN(
@@ -298,8 +412,8 @@ Result<CheckReport> RestoreRegistry(const StoreLocation& location, const Restore
   storage::DatabaseSummary expected;
   try {
     manifest = nlohmann::json::parse(text);
-    if (manifest.at("format") != "stream-backup" ||
-        manifest.at("format_version").get<int>() != kFormatVersion) {
+    if (manifest.at("format") != "stream-backup" || manifest.at("format_version").get<int>() < 1 ||
+        manifest.at("format_version").get<int>() > kFormatVersion) {
       return Fail(ErrorCode::kInvalidArgument, "not a STREAM backup of a known format",
                   dir + "/" + kManifest);
     }
@@ -334,7 +448,7 @@ Result<CheckReport> RestoreRegistry(const StoreLocation& location, const Restore
   // Refuse before touching anything: a non-empty target, or keys that differ.
   bool empty = true;
   if (location.backend == StorageBackend::kSqlite) {
-    empty = !fs::exists(location.sqlite.database) && !fs::exists(location.sqlite.identity);
+    empty = !fs::exists(location.sqlite.database) && !fs::exists(location.sqlite.legacy_identity);
   } else {
     STREAM_ASSIGN_OR_RETURN(empty, storage::PostgresDatabaseIsEmpty(location.admin()));
   }
@@ -364,46 +478,18 @@ Result<CheckReport> RestoreRegistry(const StoreLocation& location, const Restore
   }
 
   if (location.backend == StorageBackend::kSqlite) {
-    std::error_code ec;
-    if (!target.empty()) {
-      fs::create_directories(target, ec);
-      ::chmod(target.c_str(), 0700);
-    }
     STREAM_RETURN_IF_ERROR(
-        storage::RestoreSqlite({dir + "/stream.db", dir + "/identity.db"}, location.sqlite));
+        RestoreSqliteAllOrNothing(location, request, expected, keys_included, report));
   } else {
     STREAM_RETURN_IF_ERROR(storage::RestorePostgres(location.admin(), dir + "/" + kArchive,
                                                     request.postgresql_bin, !empty));
-  }
-  if (keys_included) {
-    for (const auto& k : keys) STREAM_RETURN_IF_ERROR(CopyKey(dir + "/keys/" + k.name, k.path));
-    report.lines.push_back({"keys", "restored to " + keys[0].path + " and " + keys[1].path});
-  } else {
-    std::string missing;
-    for (const auto& k : keys)
-      if (!fs::exists(k.path)) missing += (missing.empty() ? "" : " and ") + k.path;
-    report.lines.push_back({"keys", missing.empty()
-                                        ? "not in the backup; the key files in place are kept"
-                                        : "not in the backup: copy them from your key backup to " +
-                                              missing +
-                                              " (without identity.key sealed identities "
-                                              "cannot be opened)"});
-  }
-
-  // The restored database against the manifest, before any migration changes it.
-  if (location.backend == StorageBackend::kSqlite) {
-    STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummariseSqlite(location.sqlite));
-  } else {
+    STREAM_RETURN_IF_ERROR(RestoreKeys(request, keys_included, report));
+    // The restored database against the manifest, before any migration changes it.
     STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummarisePostgres(location.admin()));
+    CompareWithBackup(expected, report);
+    VerifyRegistry(location, request.migrate, "restored database", report);
+    CheckIdentityKey(location, request.identity_key, "restored database", report);
   }
-  report.lines.push_back({"restored", Describe(report.summary)});
-  report.lines.push_back({"audit", AuditHead(report.summary)});
-  const auto differences = storage::CompareSummaries(expected, report.summary);
-  for (const auto& d : differences) report.problems.push_back("restored database: " + d);
-  report.lines.push_back(
-      {"checks", std::string("row counts and checksums of every table ") +
-                     (differences.empty() ? "equal to the backup's" : "DIFFER from the backup's")});
-  VerifyRegistry(location, request.migrate, "restored database", report);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -50,7 +50,7 @@ Result<std::unique_ptr<Store>> OpenStoreAt(const StoreLocation& location, bool c
   if (location.backend == StorageBackend::kSqlite) {
     storage::SqliteOptions options;
     options.database_path = location.sqlite.database;
-    options.identity_path = location.sqlite.identity;
+    options.legacy_identity_path = location.sqlite.legacy_identity;
     options.create = create;
     options.migrate = migrate;
     return storage::OpenSqliteStore(options);

@@ -18,7 +18,7 @@ namespace stream::app {
 // Where the registry lives, resolved from the configuration and the --data folder.
 struct StoreLocation {
   StorageBackend backend = StorageBackend::kSqlite;
-  storage::SqliteFiles sqlite;   // SQLite: <data>/stream.db and <data>/identity.db
+  storage::SqliteFiles sqlite;   // SQLite: <data>/stream.db (and an older <data>/identity.db)
   storage::PostgresOptions app;  // PostgreSQL: the application role's connection
   // PostgreSQL: the schema owner's connection (app_role = the application role), used
   // to create, migrate and restore; empty when no owner is configured.

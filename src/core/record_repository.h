@@ -51,6 +51,8 @@ class RecordRepository {
   // PutIdentity inserts or replaces the patient's.
   [[nodiscard]] virtual Status PutIdentity(int64_t patient_id, const std::string& sealed) = 0;
   virtual Result<std::optional<std::string>> FindIdentity(int64_t patient_id) = 0;
+  // The patients that have an identity, ascending (for `stream audit verify`).
+  virtual Result<std::vector<int64_t>> ListIdentityPatients() = 0;
 };
 
 }  // namespace stream

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "service/transaction_runner.h"
 
@@ -126,16 +128,40 @@ Result<AuditVerification> VerifyAuditTrail(Store& store) {
   AuditVerification report;
   STREAM_ASSIGN_OR_RETURN(report.storage_problems, store.CheckIntegrity());
   AuditChainVerifier chain;
+  std::map<int64_t, int64_t> audited_identity;  // patient id -> seq of its identity's row
+  std::set<int64_t> audited_patients;
+  std::vector<int64_t> identities;
   Status s = RunInTransaction(store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
     chain = AuditChainVerifier();  // a retried transaction starts over
-    return tx.ScanAudit([&](const AuditEntry& e) {
+    audited_identity.clear();
+    audited_patients.clear();
+    STREAM_RETURN_IF_ERROR(tx.ScanAudit([&](const AuditEntry& e) {
       chain.Add(e);
+      if (e.action == "create" && e.entity == "identity") audited_identity[e.entity_id] = e.seq;
+      if (e.action == "create" && e.entity == "patient") audited_patients.insert(e.entity_id);
       return true;
-    });
+    }));
+    STREAM_ASSIGN_OR_RETURN(identities, tx.ListIdentityPatients());
+    return Ok();
   });
   if (!s.ok()) return s.error();
   report.rows_checked = chain.rows_checked();
   report.problems = chain.problems();
+  // Every identity belongs to a registered patient and was written with its audit row;
+  // every identity the trail records is there (issue #15: none lost, none slipped in).
+  for (const int64_t patient : identities) {
+    if (!audited_patients.count(patient))
+      report.problems.push_back({0, "an identity belongs to patient " + std::to_string(patient) +
+                                        ", who was never registered"});
+    if (!audited_identity.count(patient))
+      report.problems.push_back({0, "the identity of patient " + std::to_string(patient) +
+                                        " has no audit row: written outside STREAM"});
+  }
+  for (const auto& [patient, seq] : audited_identity) {
+    if (!std::binary_search(identities.begin(), identities.end(), patient))
+      report.problems.push_back({seq, "the identity of patient " + std::to_string(patient) +
+                                          " recorded here is missing"});
+  }
   return report;
 }
 

@@ -42,6 +42,14 @@ AuditEntry Entry(const Actor& actor, const Clock& clock, std::string entity, int
   return e;
 }
 
+// The audit row of a patient's sealed identity (`stream audit verify` matches identities
+// to these rows).
+AuditEntry IdentityEntry(const Actor& actor, const Clock& clock, const Record& patient) {
+  AuditEntry e = Entry(actor, clock, "identity", patient.id, patient.id, SiteOf(patient), "create");
+  e.new_value = "sealed";
+  return e;
+}
+
 // The whole record as one audit value: "field=value; …" of the non-null fields.
 std::string RecordText(const KindSpec& kind, const std::vector<Value>& values) {
   std::string out;
@@ -210,9 +218,7 @@ Result<Record> RegistryService::AddPatient(const Actor& actor, std::vector<Value
     STREAM_ASSIGN_OR_RETURN(out, InsertPatient(tx, audit, actor, clock_, values));
     if (identity) {
       STREAM_RETURN_IF_ERROR(tx.PutIdentity(out.id, vault_->Seal(*identity)));
-      AuditEntry e = Entry(actor, clock_, "identity", out.id, out.id, SiteOf(out), "create");
-      e.new_value = "sealed";
-      STREAM_RETURN_IF_ERROR(audit.Append(std::move(e)));
+      STREAM_RETURN_IF_ERROR(audit.Append(IdentityEntry(actor, clock_, out)));
     }
     return Ok();
   });
@@ -448,8 +454,10 @@ Result<int64_t> RegistryService::RegisterPatients(const Actor& actor,
     for (const auto& bundle : bundles) {
       STREAM_ASSIGN_OR_RETURN(Record patient,
                               InsertPatient(tx, audit, actor, clock_, bundle.patient));
-      if (bundle.identity)
+      if (bundle.identity) {
         STREAM_RETURN_IF_ERROR(tx.PutIdentity(patient.id, vault_->Seal(*bundle.identity)));
+        STREAM_RETURN_IF_ERROR(audit.Append(IdentityEntry(actor, clock_, patient)));
+      }
       ++written;
       for (const auto& [kind, values] : bundle.records) {
         auto rec = InsertClinical(tx, audit, actor, clock_, *kind, patient, values);

@@ -158,8 +158,22 @@ TEST_F(BackupCliTest, RestoreRefusesANonEmptyTargetUnlessForcedAndRefusesDamaged
   EXPECT_NE(Stream(Data("other") + " site list").out.find("DE-DD-01"), std::string::npos)
       << "the refused restore changed the target";
 
+  // The target's own identity key cannot open the backup's identities: refused whole
+  // (issue #15: a wrong key was reported as verified), the target as it was.
+  out = Stream(Data("other") + " restore --force --from " + dir_.File("b"));
+  EXPECT_EQ(out.exit_code, 1) << out.out;
+  EXPECT_NE(out.out.find("does not open its identities: a wrong key"), std::string::npos)
+      << out.out;
+  EXPECT_NE(out.out.find("left as it was"), std::string::npos) << out.out;
+  EXPECT_NE(Stream(Data("other") + " site list").out.find("DE-DD-01"), std::string::npos)
+      << "the refused restore changed the target";
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("other/stream.db.restoring")));
+
+  std::filesystem::copy_file(dir_.File("src/identity.key"), dir_.File("other/identity.key"),
+                             std::filesystem::copy_options::overwrite_existing);
   out = Stream(Data("other") + " restore --force --from " + dir_.File("b"));
   ASSERT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_NE(out.out.find("opens the identities"), std::string::npos) << out.out;
   EXPECT_EQ(Stream(Data("other") + " site list").out.find("DE-DD-01"), std::string::npos);
   EXPECT_EQ(Stream(Data("other") + " export csv patient").out,
             Stream(Data("src") + " export csv patient").out);

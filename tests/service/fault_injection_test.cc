@@ -35,9 +35,8 @@ using RowCounts = std::map<std::string, long long>;
 
 RowCounts CountRows(RegistryFixture& f) {
   auto sql = f.backend().AppSession();
-  *sql << "ATTACH DATABASE '" << f.dir().File("identity.db") << "' AS identity";
   RowCounts counts;
-  for (const char* schema : {"main", "identity"}) {
+  for (const char* schema : {"main"}) {
     std::vector<std::string> tables;
     soci::rowset<std::string> rows =
         (sql->prepare << "SELECT name FROM " << schema << ".sqlite_master WHERE type = 'table'");

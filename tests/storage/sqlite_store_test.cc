@@ -7,6 +7,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <filesystem>
+
 #include "storage/sql/registry_tables.h"
 #include "storage/sql/schema_ddl.h"
 #include "storage/sqlite/migrations.h"
@@ -102,7 +104,7 @@ TEST(SqliteStoreTest, RefusesASchemaFromANewerProgramAndAnOlderOneWithoutMigrate
   }
   storage::SqliteOptions o;
   o.database_path = f.dir().File("stream.db");
-  o.identity_path = f.dir().File("identity.db");
+  o.legacy_identity_path = f.dir().File("identity.db");
   auto newer = storage::OpenSqliteStore(o);
   ASSERT_FALSE(newer.ok());
   EXPECT_EQ(newer.error().code, ErrorCode::kSchemaTooNew);
@@ -118,25 +120,53 @@ TEST(SqliteStoreTest, RunsInWalModeWithFullSync) {
   EXPECT_EQ(mode, "wal");
 }
 
-TEST(SqliteStoreTest, SealedIdentitiesLiveInTheSeparateIdentityFile) {
+TEST(SqliteStoreTest, SealedIdentitiesCommitWithThePatientInTheRegistryFile) {
+  // Issue #15: a patient and their identity are one transaction of one file, so that no
+  // crash can leave one without the other; the identity is sealed with a key kept outside.
   RegistryFixture f;
   auto p = f.registry().AddPatient(RegistryFixture::Central(),
                                    RegistryFixture::PatientValues("ID-1", RegistryFixture::kSiteA),
                                    service::Identity{"Maria Rossi", "1970-03-14", "H123456"});
   ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_FALSE(std::filesystem::exists(f.dir().File("identity.db")));
   soci::session clinical(soci::sqlite3, "db=" + f.dir().File("stream.db"));
-  long long tables = 0;
-  clinical << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'identities'", soci::into(tables);
-  EXPECT_EQ(tables, 0);
-  soci::session identity(soci::sqlite3, "db=" + f.dir().File("identity.db"));
   long long rows = 0;
-  identity << "SELECT COUNT(*) FROM identities WHERE instr(CAST(sealed AS TEXT), 'Rossi') > 0",
+  clinical << "SELECT COUNT(*) FROM identities WHERE patient_id = :id", soci::use(p->id),
       soci::into(rows);
-  EXPECT_EQ(rows, 0) << "the name must not be readable in the identity store";
+  EXPECT_EQ(rows, 1);
+  clinical << "SELECT COUNT(*) FROM identities WHERE instr(CAST(sealed AS TEXT), 'Rossi') > 0",
+      soci::into(rows);
+  EXPECT_EQ(rows, 0) << "the name must not be readable in the database";
   auto opened = f.registry().GetIdentity(RegistryFixture::Central(), p->id);
   ASSERT_TRUE(opened.ok()) << opened.error().ToString();
   EXPECT_EQ(opened->name, "Maria Rossi");
   EXPECT_EQ(opened->hospital_number, "H123456");
+}
+
+TEST(SqliteStoreTest, AnOlderRegistrysIdentityFileIsImportedOnceAtOpen) {
+  RegistryFixture f;
+  auto p = f.registry().AddPatient(RegistryFixture::Central(),
+                                   RegistryFixture::PatientValues("ID-2", RegistryFixture::kSiteA));
+  ASSERT_TRUE(p.ok());
+  const std::string legacy = f.dir().File("identity.db");
+  {
+    // The identity file as registries before issue #15 kept it, holding this patient's.
+    soci::session old(soci::sqlite3, "db=" + legacy);
+    old << "CREATE TABLE identities (patient_id INTEGER PRIMARY KEY, sealed BLOB NOT NULL)";
+    old << "INSERT INTO identities VALUES (:id, x'0102')", soci::use(p->id);
+  }
+  storage::SqliteOptions o;
+  o.database_path = f.dir().File("stream.db");
+  o.legacy_identity_path = legacy;
+  auto store = storage::OpenSqliteStore(o);
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  EXPECT_FALSE(std::filesystem::exists(legacy));
+  EXPECT_TRUE(std::filesystem::exists(legacy + ".imported"));
+  auto tx = (*store)->Begin(TransactionMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto sealed = (*tx)->FindIdentity(p->id);
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_EQ(sealed->value_or(""), std::string("\x01\x02"));
 }
 
 TEST(SqliteStoreTest, TheSharedTablesRenderAsTheReleasedSqliteSchema) {

@@ -99,6 +99,9 @@ class FaultyTransaction final : public Transaction {
   Result<std::optional<std::string>> FindIdentity(int64_t patient_id) override {
     return Step("FindIdentity", [&] { return inner_->FindIdentity(patient_id); });
   }
+  Result<std::vector<int64_t>> ListIdentityPatients() override {
+    return Step("ListIdentityPatients", [&] { return inner_->ListIdentityPatients(); });
+  }
 
   Result<int64_t> InsertProtocolVersion(const ProtocolVersion& version) override {
     return Step("InsertProtocolVersion", [&] { return inner_->InsertProtocolVersion(version); });

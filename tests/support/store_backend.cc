@@ -34,7 +34,7 @@ class SqliteBackend : public StoreBackend {
   std::unique_ptr<Store> Open(bool create) const {
     storage::SqliteOptions o;
     o.database_path = dir_.File("stream.db");
-    o.identity_path = dir_.File("identity.db");
+    o.legacy_identity_path = dir_.File("identity.db");
     o.create = create;
     auto store = storage::OpenSqliteStore(o);
     if (!store.ok()) throw std::runtime_error(store.error().ToString());

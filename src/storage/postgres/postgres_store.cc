@@ -96,6 +96,8 @@ class PostgresEngine : public SqlEngine {
     return id;
   }
 
+  std::string_view IdentityTable() const override { return "identity.identities"; }
+
   // SOCI's PostgreSQL blob is a large object: BYTEA travels as hex text instead.
   void PutIdentity(soci::session& sql, long long patient_id,
                    const std::string& sealed) const override {

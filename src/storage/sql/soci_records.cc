@@ -278,4 +278,15 @@ Result<std::optional<std::string>> SqlTransaction::FindIdentity(int64_t patient_
   });
 }
 
+Result<std::vector<int64_t>> SqlTransaction::ListIdentityPatients() {
+  return Guard(engine_, "list identities", [&]() -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> out;
+    soci::rowset<long long> rows =
+        (sql_.prepare << "SELECT patient_id FROM " << engine_.IdentityTable()
+                      << " ORDER BY patient_id");
+    for (const long long id : rows) out.push_back(id);
+    return out;
+  });
+}
+
 }  // namespace stream::storage

@@ -42,7 +42,11 @@ class SqlEngine {
   virtual void End(soci::session& sql, TransactionMode mode) const = 0;
   // The id the last INSERT of this session assigned.
   virtual int64_t LastInsertId(soci::session& sql) const = 0;
-  // The identity store (identity.identities): insert or replace, and read.
+  // The table of sealed identities: `identities` (SQLite, in the clinical file, so that a
+  // patient and their identity commit together) or `identity.identities` (PostgreSQL, a
+  // schema of the same database).
+  virtual std::string_view IdentityTable() const = 0;
+  // The identity store: insert or replace, and read.
   virtual void PutIdentity(soci::session& sql, long long patient_id,
                            const std::string& sealed) const = 0;
   virtual std::optional<std::string> FindIdentity(soci::session& sql,

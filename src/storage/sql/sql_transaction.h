@@ -97,6 +97,7 @@ class SqlTransaction final : public Transaction {
   Result<int64_t> CountRecords(const KindSpec& kind) override;
   Status PutIdentity(int64_t patient_id, const std::string& sealed) override;
   Result<std::optional<std::string>> FindIdentity(int64_t patient_id) override;
+  Result<std::vector<int64_t>> ListIdentityPatients() override;
 
   // ProtocolRepository (soci_protocols.cc).
   Result<int64_t> InsertProtocolVersion(const ProtocolVersion& version) override;

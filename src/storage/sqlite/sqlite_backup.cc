@@ -1,5 +1,5 @@
 // The online backup API works on raw connections: SOCI has no wrapper for it, and the
-// backup must hold one read transaction across both files, which is plain C API work.
+// backup holds one read transaction across the copy, which is plain C API work.
 #include "storage/sqlite/sqlite_backup.h"
 
 #include <sqlite3.h>
@@ -59,52 +59,19 @@ Result<Stmt> Prepare(sqlite3* db, const std::string& sql, const std::string& pat
   return stmt;
 }
 
-// The clinical file with the identity file attached as schema `identity`.
-Result<Db> OpenPair(const SqliteFiles& files, int busy_timeout_ms) {
-  for (const std::string* path : {&files.database, &files.identity}) {
-    if (!std::filesystem::exists(*path)) return Fail(ErrorCode::kNotFound, "no such file", *path);
-  }
-  STREAM_ASSIGN_OR_RETURN(Db db, Open(files.database, false, busy_timeout_ms));
-  STREAM_ASSIGN_OR_RETURN(Stmt attach,
-                          Prepare(db.get(), "ATTACH DATABASE ?1 AS identity", files.database));
-  sqlite3_bind_text(attach.get(), 1, files.identity.c_str(), -1, SQLITE_TRANSIENT);
-  const int rc = sqlite3_step(attach.get());
-  if (rc != SQLITE_DONE) return SqliteError(rc, db.get(), "attach", files.identity);
-  return db;
+// Starts a read transaction on `db` (it begins with the first read).
+Status BeginSnapshot(sqlite3* db, const std::string& path) {
+  STREAM_RETURN_IF_ERROR(Exec(db, "BEGIN", path));
+  STREAM_ASSIGN_OR_RETURN(Stmt stmt, Prepare(db, "SELECT COUNT(*) FROM main.sqlite_master", path));
+  const int rc = sqlite3_step(stmt.get());
+  if (rc != SQLITE_ROW) return SqliteError(rc, db, "begin snapshot", path);
+  return Ok();
 }
 
-// Starts a read transaction on both files of `db` that sees one moment of both.
-//
-// In WAL mode a transaction that writes both files commits them one after the other,
-// so a reader can see a patient in the clinical file whose identity is not yet
-// committed in the other. For that instant only, a second connection takes the write
-// lock (BEGIN IMMEDIATE, as every writer does, on both files): it is granted once no
-// writer is between its two commits, and while it is held the read transactions start
-// on both files. Writers then go on; the read transactions keep their snapshot.
-Status BeginSnapshot(sqlite3* db, const SqliteFiles& files, int busy_timeout_ms) {
-  int budget_ms = busy_timeout_ms;
-  STREAM_ASSIGN_OR_RETURN(Db quiesce, OpenPair(files, busy_timeout_ms));
-  // SQLite's own busy handler backs off to 100 ms between tries, and busy writers then
-  // keep taking the lock first: retry every millisecond instead (the lock is held for
-  // microseconds here, so this costs writers nothing).
-  sqlite3_busy_handler(
-      quiesce.get(),
-      [](void* budget, int) -> int {
-        if ((*static_cast<int*>(budget))-- <= 0) return 0;
-        sqlite3_sleep(1);
-        return 1;
-      },
-      &budget_ms);
-  STREAM_RETURN_IF_ERROR(Exec(quiesce.get(), "BEGIN IMMEDIATE", files.database));
-  STREAM_RETURN_IF_ERROR(Exec(db, "BEGIN", files.database));
-  // A read transaction on a file begins with its first read.
-  for (const char* sql :
-       {"SELECT COUNT(*) FROM main.sqlite_master", "SELECT COUNT(*) FROM identity.sqlite_master"}) {
-    STREAM_ASSIGN_OR_RETURN(Stmt stmt, Prepare(db, sql, files.database));
-    const int rc = sqlite3_step(stmt.get());
-    if (rc != SQLITE_ROW) return SqliteError(rc, db, "begin snapshot", files.database);
-  }
-  return Exec(quiesce.get(), "ROLLBACK", files.database);
+// Opens an existing file, or kNotFound.
+Result<Db> OpenExisting(const std::string& path, int busy_timeout_ms) {
+  if (!std::filesystem::exists(path)) return Fail(ErrorCode::kNotFound, "no such file", path);
+  return Open(path, false, busy_timeout_ms);
 }
 
 // Copies schema `schema` of `source` into the file `to` in one step (one snapshot).
@@ -125,12 +92,6 @@ Status CopyInto(sqlite3* source, const char* schema, const std::string& to, bool
   if (rc != SQLITE_DONE) return SqliteError(rc, dest.get(), "backup", to);
   if (finish != SQLITE_OK) return SqliteError(finish, dest.get(), "backup", to);
   return Ok();
-}
-
-void RemoveWithJournals(const std::string& path) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-    std::filesystem::remove(path + suffix, ec);
 }
 
 std::vector<std::string> TablesOf(sqlite3* db, const std::string& schema, const std::string& path,
@@ -196,53 +157,90 @@ Result<TableDigest> DigestTable(sqlite3* db, const std::string& schema, const st
 
 }  // namespace
 
-Status BackupSqlite(const SqliteFiles& from, const SqliteFiles& to, int busy_timeout_ms) {
-  for (const std::string* path : {&to.database, &to.identity}) {
-    if (std::filesystem::exists(*path))
-      return Fail(ErrorCode::kAlreadyExists, "the backup file exists already", *path);
-  }
-  STREAM_ASSIGN_OR_RETURN(Db source, OpenPair(from, busy_timeout_ms));
-  STREAM_RETURN_IF_ERROR(BeginSnapshot(source.get(), from, busy_timeout_ms));
-  Status copied = CopyInto(source.get(), "main", to.database, true, busy_timeout_ms);
-  if (copied.ok()) copied = CopyInto(source.get(), "identity", to.identity, true, busy_timeout_ms);
-  Status ended = Exec(source.get(), "COMMIT", from.database);
+void RemoveSqliteFiles(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(path + suffix, ec);
+}
+
+Status BackupSqlite(const std::string& from, const std::string& to, int busy_timeout_ms) {
+  if (std::filesystem::exists(to))
+    return Fail(ErrorCode::kAlreadyExists, "the backup file exists already", to);
+  STREAM_ASSIGN_OR_RETURN(Db source, OpenExisting(from, busy_timeout_ms));
+  STREAM_RETURN_IF_ERROR(BeginSnapshot(source.get(), from));
+  Status copied = CopyInto(source.get(), "main", to, true, busy_timeout_ms);
+  Status ended = Exec(source.get(), "COMMIT", from);
   if (!copied.ok() || !ended.ok()) {
-    RemoveWithJournals(to.database);
-    RemoveWithJournals(to.identity);
+    RemoveSqliteFiles(to);
     return copied.ok() ? ended : copied;
   }
   return Ok();
 }
 
-Status RestoreSqlite(const SqliteFiles& from, const SqliteFiles& to, int busy_timeout_ms) {
-  for (const auto& [source_path, target_path] :
-       {std::pair{&from.database, &to.database}, std::pair{&from.identity, &to.identity}}) {
-    if (!std::filesystem::exists(*source_path))
-      return Fail(ErrorCode::kNotFound, "no such file", *source_path);
-    STREAM_ASSIGN_OR_RETURN(Db source, Open(*source_path, false, busy_timeout_ms));
-    STREAM_RETURN_IF_ERROR(CopyInto(source.get(), "main", *target_path, true, busy_timeout_ms));
+Status CopySqliteBackup(const SqliteFiles& from, const std::string& to, int busy_timeout_ms) {
+  if (std::filesystem::exists(to))
+    return Fail(ErrorCode::kAlreadyExists, "the restore file exists already", to);
+  Status copied = [&]() -> Status {
+    {
+      STREAM_ASSIGN_OR_RETURN(Db source, OpenExisting(from.database, busy_timeout_ms));
+      STREAM_RETURN_IF_ERROR(CopyInto(source.get(), "main", to, true, busy_timeout_ms));
+    }
+    if (from.legacy_identity.empty() || !std::filesystem::exists(from.legacy_identity)) return Ok();
+    STREAM_ASSIGN_OR_RETURN(Db db, Open(to, false, busy_timeout_ms));
+    STREAM_ASSIGN_OR_RETURN(Stmt attach, Prepare(db.get(), "ATTACH DATABASE ?1 AS legacy", to));
+    sqlite3_bind_text(attach.get(), 1, from.legacy_identity.c_str(), -1, SQLITE_TRANSIENT);
+    if (const int rc = sqlite3_step(attach.get()); rc != SQLITE_DONE)
+      return SqliteError(rc, db.get(), "attach", from.legacy_identity);
+    attach.reset();
+    return Exec(db.get(),
+                "CREATE TABLE IF NOT EXISTS main.identities (patient_id INTEGER PRIMARY KEY, "
+                "sealed BLOB NOT NULL); "
+                "INSERT OR IGNORE INTO main.identities SELECT patient_id, sealed "
+                "FROM legacy.identities; DETACH DATABASE legacy",
+                to);
+  }();
+  if (!copied.ok()) RemoveSqliteFiles(to);
+  return copied;
+}
+
+Status SwapInSqlite(const std::string& restored, const std::string& database, int busy_timeout_ms) {
+  if (std::filesystem::exists(database)) {
+    STREAM_ASSIGN_OR_RETURN(Db old, Open(database, false, busy_timeout_ms));
+    STREAM_RETURN_IF_ERROR(Exec(old.get(), "PRAGMA wal_checkpoint(TRUNCATE)", database));
   }
+  {
+    // The restored file's own log goes into it too: only the file itself is renamed.
+    STREAM_ASSIGN_OR_RETURN(Db copy, OpenExisting(restored, busy_timeout_ms));
+    STREAM_RETURN_IF_ERROR(Exec(copy.get(), "PRAGMA wal_checkpoint(TRUNCATE)", restored));
+  }
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::error_code ec;
+    std::filesystem::remove(database + suffix, ec);
+    std::filesystem::remove(restored + suffix, ec);
+  }
+  std::error_code ec;
+  std::filesystem::rename(restored, database, ec);
+  if (ec)
+    return Fail(ErrorCode::kStorageError, "cannot rename the restored file: " + ec.message(),
+                database);
   return Ok();
 }
 
-Result<DatabaseSummary> SummariseSqlite(const SqliteFiles& files, int busy_timeout_ms) {
-  STREAM_ASSIGN_OR_RETURN(Db db, OpenPair(files, busy_timeout_ms));
-  STREAM_RETURN_IF_ERROR(BeginSnapshot(db.get(), files, busy_timeout_ms));
+Result<DatabaseSummary> SummariseSqlite(const std::string& database, int busy_timeout_ms) {
+  STREAM_ASSIGN_OR_RETURN(Db db, OpenExisting(database, busy_timeout_ms));
+  STREAM_RETURN_IF_ERROR(BeginSnapshot(db.get(), database));
   DatabaseSummary summary;
   Status status = Ok();
-  for (const std::string schema : {"main", "identity"}) {
-    for (const auto& table : TablesOf(db.get(), schema, files.database, status)) {
-      auto digest = DigestTable(db.get(), schema, table, files.database);
-      if (!digest.ok()) return digest.error();
-      summary.tables.push_back(std::move(*digest));
-    }
-    if (!status.ok()) return status.error();
+  for (const auto& table : TablesOf(db.get(), "main", database, status)) {
+    auto digest = DigestTable(db.get(), "main", table, database);
+    if (!digest.ok()) return digest.error();
+    summary.tables.push_back(std::move(*digest));
   }
+  if (!status.ok()) return status.error();
   std::sort(summary.tables.begin(), summary.tables.end(),
             [](const auto& a, const auto& b) { return a.table < b.table; });
   {
-    STREAM_ASSIGN_OR_RETURN(Stmt version,
-                            Prepare(db.get(), "PRAGMA main.user_version", files.database));
+    STREAM_ASSIGN_OR_RETURN(Stmt version, Prepare(db.get(), "PRAGMA main.user_version", database));
     if (sqlite3_step(version.get()) == SQLITE_ROW)
       summary.schema_version = sqlite3_column_int(version.get(), 0);
   }
@@ -251,13 +249,13 @@ Result<DatabaseSummary> SummariseSqlite(const SqliteFiles& files, int busy_timeo
     STREAM_ASSIGN_OR_RETURN(
         Stmt head,
         Prepare(db.get(), "SELECT seq, hash FROM main.audit_log ORDER BY seq DESC LIMIT 1",
-                files.database));
+                database));
     if (sqlite3_step(head.get()) == SQLITE_ROW) {
       summary.audit_last_seq = sqlite3_column_int64(head.get(), 0);
       summary.audit_last_hash = reinterpret_cast<const char*>(sqlite3_column_text(head.get(), 1));
     }
   }
-  STREAM_RETURN_IF_ERROR(Exec(db.get(), "COMMIT", files.database));
+  STREAM_RETURN_IF_ERROR(Exec(db.get(), "COMMIT", database));
   return summary;
 }
 

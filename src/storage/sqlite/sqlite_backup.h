@@ -1,11 +1,12 @@
-// Hot backup and restore of a SQLite registry (the clinical file and the identity
-// file) through SQLite's online backup API, and the summary a backup is checked against.
+// Hot backup and restore of a SQLite registry (one file, `stream.db`, the sealed
+// identities included) through SQLite's online backup API, and the summary a backup is
+// checked against.
 //
-// BackupSqlite copies both files inside one read transaction on one connection (the
-// identity file attached), so the copy is one consistent snapshot of both even while
-// writers commit: in WAL mode readers and writers do not block each other, and the
-// writers' later commits stay in the write-ahead log, outside the snapshot. Writers
-// wait only for the instant the snapshot starts (see BeginSnapshot in the .cc).
+// BackupSqlite copies the file inside one read transaction, so the copy is one consistent
+// snapshot even while writers commit: in WAL mode readers and writers do not block each
+// other, and the writers' later commits stay in the write-ahead log, outside the snapshot.
+// A restore is all or nothing: the backup is copied to a new file beside the registry,
+// checked there, and only then renamed over it (SwapInSqlite).
 // Thread-safe: each call uses its own connections.
 #pragma once
 
@@ -17,24 +18,35 @@
 namespace stream::storage {
 
 struct SqliteFiles {
-  std::string database;  // stream.db: clinical data and the audit trail
-  std::string identity;  // identity.db: sealed direct identifiers
+  std::string database;  // stream.db: clinical data, sealed identities and the audit trail
+  // identity.db of registries and backups made before the identities moved into
+  // stream.db: imported from, never written ("" or a missing file when there is none).
+  std::string legacy_identity;
 };
 
-// Copies `from` (a live registry) to `to`, whose files must not exist yet.
-// kAlreadyExists when they do, kNotFound when `from` is missing, kBusy when the files
-// stay locked beyond `busy_timeout_ms`, kStorageFull/kStorageError otherwise.
-[[nodiscard]] Status BackupSqlite(const SqliteFiles& from, const SqliteFiles& to,
+// Copies the live registry file `from` to `to`, which must not exist yet.
+// kAlreadyExists when it does, kNotFound when `from` is missing, kBusy when the file
+// stays locked beyond `busy_timeout_ms`, kStorageFull/kStorageError otherwise.
+[[nodiscard]] Status BackupSqlite(const std::string& from, const std::string& to,
                                   int busy_timeout_ms = 10000);
 
-// Copies a backup `from` over `to`, creating or replacing its contents page by page
-// (the target's WAL is handled by SQLite). The caller decides whether `to` may be
-// overwritten; no server should have it open meanwhile.
-[[nodiscard]] Status RestoreSqlite(const SqliteFiles& from, const SqliteFiles& to,
-                                   int busy_timeout_ms = 10000);
+// Copies the backup `from` into the new file `to` (which must not exist), with the rows of
+// an older backup's identity file (`from.legacy_identity`) copied into its `identities`.
+// On failure `to` is removed.
+[[nodiscard]] Status CopySqliteBackup(const SqliteFiles& from, const std::string& to,
+                                      int busy_timeout_ms = 10000);
+
+// Makes the checked copy `restored` the registry `database`, in one rename (atomic): the
+// old registry's write-ahead log is first checkpointed into it, so that until the rename
+// the old registry is whole. No server may have `database` open.
+[[nodiscard]] Status SwapInSqlite(const std::string& restored, const std::string& database,
+                                  int busy_timeout_ms = 10000);
+
+// Removes a database file with its -wal, -shm and -journal companions.
+void RemoveSqliteFiles(const std::string& path);
 
 // The schema version, per-table row counts and checksums, and the audit head of the
-// files, read in one snapshot.
-Result<DatabaseSummary> SummariseSqlite(const SqliteFiles& files, int busy_timeout_ms = 10000);
+// file, read in one snapshot.
+Result<DatabaseSummary> SummariseSqlite(const std::string& database, int busy_timeout_ms = 10000);
 
 }  // namespace stream::storage

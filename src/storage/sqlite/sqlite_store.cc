@@ -50,9 +50,6 @@ class SqliteEngine : public SqlEngine {
     sql << "PRAGMA journal_mode = WAL";
     sql << "PRAGMA synchronous = FULL";
     sql << "PRAGMA foreign_keys = ON";
-    sql << "ATTACH DATABASE :path AS identity", soci::use(options_.identity_path);
-    sql << "PRAGMA identity.journal_mode = WAL";
-    sql << "PRAGMA identity.synchronous = FULL";
     return session;
   }
 
@@ -72,11 +69,13 @@ class SqliteEngine : public SqlEngine {
     return id;
   }
 
+  std::string_view IdentityTable() const override { return "identities"; }
+
   void PutIdentity(soci::session& sql, long long patient_id,
                    const std::string& sealed) const override {
     soci::blob blob(sql);
     blob.write(0, sealed.data(), sealed.size());
-    sql << "INSERT INTO identity.identities (patient_id, sealed) VALUES (:id, :s) "
+    sql << "INSERT INTO identities (patient_id, sealed) VALUES (:id, :s) "
            "ON CONFLICT (patient_id) DO UPDATE SET sealed = excluded.sealed",
         soci::use(patient_id), soci::use(blob);
   }
@@ -84,7 +83,7 @@ class SqliteEngine : public SqlEngine {
   std::optional<std::string> FindIdentity(soci::session& sql, long long patient_id) const override {
     soci::blob blob(sql);
     soci::indicator ind = soci::i_null;
-    sql << "SELECT sealed FROM identity.identities WHERE patient_id = :id", soci::into(blob, ind),
+    sql << "SELECT sealed FROM identities WHERE patient_id = :id", soci::into(blob, ind),
         soci::use(patient_id);
     if (!sql.got_data() || ind == soci::i_null) return std::nullopt;
     std::string out(blob.get_len(), '\0');
@@ -104,11 +103,9 @@ class SqliteStore : public SqlStore {
   Result<std::vector<std::string>> CheckIntegrity() override {
     std::vector<std::string> problems;
     Status status = pool().WithSession("integrity check", [&](soci::session& sql) -> Status {
-      for (const char* schema : {"main", "identity"}) {
-        soci::rowset<std::string> rows = (sql.prepare << "PRAGMA " << schema << ".integrity_check");
-        for (const auto& line : rows) {
-          if (line != "ok") problems.push_back(std::string(schema) + ": " + line);
-        }
+      soci::rowset<std::string> rows = (sql.prepare << "PRAGMA integrity_check");
+      for (const auto& line : rows) {
+        if (line != "ok") problems.push_back(line);
       }
       soci::rowset<std::string> fk =
           (sql.prepare << "SELECT \"table\" FROM pragma_foreign_key_check");
@@ -127,9 +124,13 @@ class SqliteStore : public SqlStore {
     return problems;
   }
 
-  Status Migrate(bool create, bool migrate) {
+  Status Migrate(bool create, bool migrate, const std::string& legacy_identity_path) {
     return pool().WithSession("migrate", [&](soci::session& sql) -> Status {
-      sql << "CREATE TABLE IF NOT EXISTS identity.identities (patient_id INTEGER PRIMARY KEY, "
+      // The sealed identities live in the clinical file, so that registering a patient
+      // with their identity is one commit (issue #15: two files could be torn apart by a
+      // crash between their commits). Created on every open: it is no migration of the
+      // data model, and registries made before it have the table added here.
+      sql << "CREATE TABLE IF NOT EXISTS identities (patient_id INTEGER PRIMARY KEY, "
              "sealed BLOB NOT NULL)";
       int version = 0;
       sql << "PRAGMA user_version", soci::into(version);
@@ -142,8 +143,31 @@ class SqliteStore : public SqlStore {
           sql << "PRAGMA user_version = " << m.number;
         });
       }
+      ImportLegacyIdentities(sql, legacy_identity_path);
       return Ok();
     });
+  }
+
+  // Registries made before the identities moved kept them in a second file; they are
+  // copied in once, in one transaction, and the file is renamed `<file>.imported` so
+  // that nobody takes it for the live one. A copy interrupted by a crash is simply
+  // done again at the next open (a patient's identity is copied at most once).
+  static void ImportLegacyIdentities(soci::session& sql, const std::string& path) {
+    if (path.empty() || !std::filesystem::exists(path)) return;
+    sql << "ATTACH DATABASE :path AS legacy_identity", soci::use(path);
+    long long tables = 0;
+    sql << "SELECT COUNT(*) FROM legacy_identity.sqlite_master WHERE name = 'identities'",
+        soci::into(tables);
+    if (tables > 0) {
+      RunInSqlTransaction(sql, "BEGIN IMMEDIATE", [&] {
+        sql << "INSERT OR IGNORE INTO main.identities (patient_id, sealed) "
+               "SELECT patient_id, sealed FROM legacy_identity.identities";
+      });
+    }
+    sql << "DETACH DATABASE legacy_identity";
+    std::error_code ec;
+    if (!std::filesystem::exists(path + "-wal", ec))
+      std::filesystem::rename(path, path + ".imported", ec);
   }
 };
 
@@ -161,7 +185,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
                 "no database at " + options.database_path + "; run 'stream init' first");
   }
   auto store = std::make_unique<SqliteStore>(options);
-  STREAM_RETURN_IF_ERROR(store->Migrate(options.create, options.migrate));
+  STREAM_RETURN_IF_ERROR(
+      store->Migrate(options.create, options.migrate, options.legacy_identity_path));
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -1,10 +1,11 @@
 // SqliteStore: the store port (core/store.h) on an embedded SQLite file through SOCI.
 //
-// The clinical database is `<dir>/stream.db`; direct identifiers live in a second file,
-// `<dir>/identity.db`, attached as schema `identity`, so that they are apart from the
-// clinical data. Every connection runs in WAL mode with synchronous=FULL and foreign
-// keys on; write transactions start with BEGIN IMMEDIATE. Thread-safe: each
-// Transaction borrows one connection from a small pool.
+// The registry is one file, `<dir>/stream.db`. Direct identifiers are in its table
+// `identities`, each sealed with the identity key, which is kept outside the database: a
+// patient and their identity commit in one transaction. (Registries made before kept them
+// in a second file, `identity.db`; it is imported at the first open.) Every connection runs in WAL
+// mode with synchronous=FULL and foreign keys on; write transactions start with BEGIN IMMEDIATE.
+// Thread-safe: each Transaction borrows one connection from a small pool.
 #pragma once
 
 #include <memory>
@@ -16,8 +17,10 @@
 namespace stream::storage {
 
 struct SqliteOptions {
-  std::string database_path;    // the clinical database file
-  std::string identity_path;    // the identity store file
+  std::string database_path;  // the clinical database file
+  // A second identity file from before identities moved into the database: imported at
+  // open (then renamed `<file>.imported`); "" or a missing file when there is none.
+  std::string legacy_identity_path;
   bool create = false;          // create and migrate a new database; error if it exists
   bool migrate = false;         // apply pending migrations to an older database
   int pool_size = 4;            // connections; writers still serialise on the file lock
