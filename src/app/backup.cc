@@ -161,7 +161,8 @@ void VerifyRegistry(const StoreLocation& location, bool migrate, const std::stri
   for (const auto& p : verification->storage_problems)
     report.problems.push_back(what + ": integrity: " + p);
   for (const auto& p : verification->problems)
-    report.problems.push_back(what + ": audit row " + std::to_string(p.seq) + ": " + p.what);
+    report.problems.push_back(
+        what + ": " + (p.seq > 0 ? "audit row " + std::to_string(p.seq) + ": " : "") + p.what);
   report.lines.push_back(
       {"checks", what + ": integrity " +
                      (verification->storage_problems.empty() ? "ok" : "FAILED") + "; audit chain " +
@@ -355,6 +356,10 @@ Result<CheckReport> BackupRegistry(const StoreLocation& location, const BackupRe
   std::vector<std::string> files;
   if (location.backend == StorageBackend::kSqlite) {
     const std::string copy = dir + "/stream.db";
+    // Opening the registry first imports an older registry's identity.db into stream.db,
+    // so that the one file copied holds every identity.
+    if (fs::exists(location.sqlite.legacy_identity))
+      STREAM_RETURN_IF_ERROR(OpenStoreAt(location, false, false).status());
     STREAM_RETURN_IF_ERROR(storage::BackupSqlite(location.sqlite.database, copy));
     STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummariseSqlite(copy));
     report.lines.push_back({"snapshot", Describe(report.summary)});

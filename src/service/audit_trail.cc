@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "service/record_trail.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -131,22 +132,27 @@ Result<AuditVerification> VerifyAuditTrail(Store& store) {
   std::map<int64_t, int64_t> audited_identity;  // patient id -> seq of its identity's row
   std::set<int64_t> audited_patients;
   std::vector<int64_t> identities;
+  std::vector<std::pair<int64_t, std::string>> unbound;  // rows that disagree with the trail
   Status s = RunInTransaction(store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
     chain = AuditChainVerifier();  // a retried transaction starts over
     audited_identity.clear();
     audited_patients.clear();
+    RecordTrail records;
     STREAM_RETURN_IF_ERROR(tx.ScanAudit([&](const AuditEntry& e) {
       chain.Add(e);
+      records.Add(e);
       if (e.action == "create" && e.entity == "identity") audited_identity[e.entity_id] = e.seq;
       if (e.action == "create" && e.entity == "patient") audited_patients.insert(e.entity_id);
       return true;
     }));
     STREAM_ASSIGN_OR_RETURN(identities, tx.ListIdentityPatients());
+    STREAM_ASSIGN_OR_RETURN(unbound, records.Check(tx));
     return Ok();
   });
   if (!s.ok()) return s.error();
   report.rows_checked = chain.rows_checked();
   report.problems = chain.problems();
+  for (auto& [seq, what] : unbound) report.problems.push_back({seq, std::move(what)});
   // Every identity belongs to a registered patient and was written with its audit row;
   // every identity the trail records is there (issue #15: none lost, none slipped in).
   for (const int64_t patient : identities) {

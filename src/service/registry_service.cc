@@ -11,6 +11,7 @@
 #include "service/field_visibility.h"
 #include "service/history_checks.h"
 #include "service/history_loader.h"
+#include "service/record_trail.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -50,17 +51,6 @@ AuditEntry IdentityEntry(const Actor& actor, const Clock& clock, const Record& p
   return e;
 }
 
-// The whole record as one audit value: "field=value; …" of the non-null fields.
-std::string RecordText(const KindSpec& kind, const std::vector<Value>& values) {
-  std::string out;
-  for (size_t i = 0; i < kind.fields.size() && i < values.size(); ++i) {
-    if (IsNull(values[i])) continue;
-    if (!out.empty()) out += "; ";
-    out += std::string(kind.fields[i].name) + "=" + ToText(values[i]);
-  }
-  return out;
-}
-
 // Loads the patient and checks the actor may see it; foreign = missing.
 Result<Record> VisiblePatient(Transaction& tx, const Actor& actor, int64_t id) {
   STREAM_ASSIGN_OR_RETURN(auto patient, tx.FindRecord(PatientKind(), id));
@@ -97,7 +87,7 @@ Result<Record> InsertClinical(Transaction& tx, AuditWriter& audit, const Actor& 
   STREAM_ASSIGN_OR_RETURN(rec.id, tx.InsertRecord(kind, rec));
   AuditEntry e =
       Entry(actor, clock, std::string(kind.name), rec.id, patient.id, SiteOf(patient), "create");
-  e.new_value = RecordText(kind, rec.values);
+  e.new_value = RecordAuditText(kind, rec.values);
   STREAM_RETURN_IF_ERROR(audit.Append(std::move(e)));
   return rec;
 }
@@ -172,7 +162,7 @@ Result<Record> InsertPatient(Transaction& tx, AuditWriter& audit, const Actor& a
   STREAM_RETURN_IF_ERROR(FirstError(conflicts));
   STREAM_ASSIGN_OR_RETURN(rec.id, tx.InsertRecord(pk, rec));
   AuditEntry e = Entry(actor, clock, "patient", rec.id, rec.id, SiteOf(rec), "create");
-  e.new_value = RecordText(pk, rec.values);
+  e.new_value = RecordAuditText(pk, rec.values);
   STREAM_RETURN_IF_ERROR(audit.Append(std::move(e)));
   return rec;
 }
@@ -425,7 +415,7 @@ Result<Record> RegistryService::DeleteRecord(const Actor& actor, const KindSpec&
     AuditWriter audit(tx);
     AuditEntry e =
         Entry(actor, clock_, std::string(kind.name), id, patient_id, SiteOf(patient), "delete");
-    e.old_value = RecordText(kind, stored.values);
+    e.old_value = RecordAuditText(kind, stored.values);
     e.reason = reason;
     return audit.Append(std::move(e));
   });
