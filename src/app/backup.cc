@@ -175,11 +175,11 @@ struct KeyFile {
   std::string path;  // where it lives in the registry's configuration
 };
 
-// A backup made before the identities moved into stream.db names their table
+// A SQLite backup made before the identities moved into stream.db names their table
 // identity.identities: the same rows, now in `identities`.
-void CompareWithBackup(storage::DatabaseSummary expected, CheckReport& report) {
+void CompareWithBackup(storage::DatabaseSummary expected, bool sqlite, CheckReport& report) {
   for (auto& t : expected.tables)
-    if (t.table == "identity.identities") t.table = "identities";
+    if (sqlite && t.table == "identity.identities") t.table = "identities";
   std::sort(expected.tables.begin(), expected.tables.end(),
             [](const auto& a, const auto& b) { return a.table < b.table; });
   report.lines.push_back({"restored", Describe(report.summary)});
@@ -263,7 +263,7 @@ Status RestoreSqliteAllOrNothing(const StoreLocation& location, const RestoreReq
       {request.from + "/stream.db", request.from + "/identity.db"}, restoring));
   ::chmod(restoring.c_str(), 0600);
   STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummariseSqlite(restoring));
-  CompareWithBackup(expected, report);
+  CompareWithBackup(expected, true, report);
   StoreLocation copy = location;
   copy.sqlite = {restoring, ""};
   VerifyRegistry(copy, request.migrate, "restored database", report);
@@ -491,7 +491,7 @@ Result<CheckReport> RestoreRegistry(const StoreLocation& location, const Restore
     STREAM_RETURN_IF_ERROR(RestoreKeys(request, keys_included, report));
     // The restored database against the manifest, before any migration changes it.
     STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummarisePostgres(location.admin()));
-    CompareWithBackup(expected, report);
+    CompareWithBackup(expected, false, report);
     VerifyRegistry(location, request.migrate, "restored database", report);
     CheckIdentityKey(location, request.identity_key, "restored database", report);
   }

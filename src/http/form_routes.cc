@@ -5,6 +5,7 @@
 #include "http/routes.h"
 #include "interop/codebook.h"
 #include "interop/record_json.h"
+#include "service/access_policy.h"
 
 namespace stream::http {
 namespace {
@@ -27,6 +28,9 @@ nlohmann::json FieldJson(const FieldSpec& f) {
     field["format_description"] = Describe(f.format);
   }
   if (!f.not_before.empty()) field["not_before"] = f.not_before;
+  // Who may see the field; a reader outside `seen_by` gets records without it.
+  field["audience"] = ToString(f.audience);
+  field["seen_by"] = service::RolesSeeing(f.audience);
   return field;
 }
 

@@ -272,6 +272,13 @@ json Schemas() {
                            "meddra_code or country_code")},
             {"format_description", Str("with format: what a value looks like, in the words of "
                                        "the validation message")},
+            {"audience",
+             {{"type", "string"},
+              {"enum", {"every_reader", "care_team"}},
+              {"description",
+               "who may see the field: every reader, or only the care team "
+               "(quasi-identifiers; docs/access-control.md)"}}},
+            {"seen_by", ArrayOf(Str())},
             {"not_before", Str("dates only: the field of the same record this date may not "
                                "precede")}},
            {"name", "type", "required", "unit", "description", "code_system"})},

@@ -21,7 +21,8 @@ bool CreatedWith(const std::string& created, std::string_view field,
     const size_t next = created.find("; ", at);
     const size_t end = next == std::string::npos ? created.size() : next;
     if (created.compare(at, key.size(), key) == 0) {
-      // A free-text value may itself hold "; ": take it up to the next "; name=" of a field.
+      // The whole value must follow (a free-text value may itself hold "; "), then the
+      // end or the next member.
       return value && created.compare(at + key.size(), value->size(), *value) == 0 &&
              (at + key.size() + value->size() == created.size() ||
               created.compare(at + key.size() + value->size(), 2, "; ") == 0);
@@ -105,13 +106,7 @@ Result<std::vector<std::pair<int64_t, std::string>>> RecordTrail::Check(Transact
             if (first == trail.first_old.end()) continue;
             as_created[i] = first->second ? Value{*first->second} : Value{};
           }
-          std::string text;
-          for (size_t i = 0; i < kind->fields.size(); ++i) {
-            if (IsNull(as_created[i])) continue;
-            if (!text.empty()) text += "; ";
-            text += std::string(kind->fields[i].name) + "=" + ToText(as_created[i]);
-          }
-          if (text != trail.created)
+          if (RecordAuditText(*kind, as_created) != trail.created)
             problems.emplace_back(trail.created_seq,
                                   row + " differs from its audit trail (changed outside STREAM)");
         }
