@@ -144,10 +144,42 @@ Status CopyKey(const std::string& from, const std::string& to) {
   return Ok();
 }
 
-// Opens the registry at `location` and runs the engine's integrity check and the audit
-// chain verification; what they find goes to `report`.
+// Whether the identity key at `key_path` opens the registry's sealed identities: one is
+// opened (a wrong key fails every one). Nothing to check in a registry without any; a
+// key not in place is said, not a problem (restore tells where to copy it).
+void CheckIdentityKey(Store& store, const std::string& key_path, const std::string& what,
+                      CheckReport& report) {
+  std::optional<std::string> sealed;
+  Status s =
+      service::RunInTransaction(store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
+        sealed.reset();
+        STREAM_ASSIGN_OR_RETURN(auto ids, tx.ListIdentityPatients());
+        if (ids.empty()) return Ok();
+        STREAM_ASSIGN_OR_RETURN(sealed, tx.FindIdentity(ids.front()));
+        return Ok();
+      });
+  if (!s.ok()) return report.problems.push_back("cannot read identities: " + s.error().ToString());
+  if (!sealed) return report.lines.push_back({"identity key", "no identities to open"});
+  if (!fs::exists(key_path)) {
+    return report.lines.push_back(
+        {"identity key", "not in place (" + key_path + "): not checked; see keys below"});
+  }
+  auto key = cli::ReadInput(key_path);
+  auto vault = key.ok() ? service::IdentityVault::FromKey(*key)
+                        : Result<service::IdentityVault>(key.error());
+  if (!vault.ok() || !vault->Open(*sealed).ok()) {
+    report.problems.push_back(what + ": the identity key " + key_path +
+                              " does not open its identities: a wrong key");
+    return;
+  }
+  report.lines.push_back({"identity key", "opens the identities"});
+}
+
+// Opens the registry at `location` and runs the engine's integrity check, the audit
+// chain verification with the tables and identities checked against it, and, with a
+// `key_path`, the identity key; what they find goes to `report`.
 void VerifyRegistry(const StoreLocation& location, bool migrate, const std::string& what,
-                    CheckReport& report) {
+                    CheckReport& report, const std::string& key_path = "") {
   auto store = OpenStoreAt(location, false, migrate);
   if (!store.ok()) {
     report.problems.push_back("cannot open " + what + ": " + store.error().ToString());
@@ -161,19 +193,25 @@ void VerifyRegistry(const StoreLocation& location, bool migrate, const std::stri
   for (const auto& p : verification->storage_problems)
     report.problems.push_back(what + ": integrity: " + p);
   for (const auto& p : verification->problems)
-    report.problems.push_back(
-        what + ": " + (p.seq > 0 ? "audit row " + std::to_string(p.seq) + ": " : "") + p.what);
+    report.problems.push_back(what + ": " + service::Describe(p));
   report.lines.push_back(
       {"checks", what + ": integrity " +
                      (verification->storage_problems.empty() ? "ok" : "FAILED") + "; audit chain " +
                      (verification->problems.empty() ? "intact" : "BROKEN") + " (" +
                      Count(verification->rows_checked) + " rows verified)"});
+  if (!key_path.empty()) CheckIdentityKey(**store, key_path, what, report);
 }
 
 struct KeyFile {
   const char* name;
   std::string path;  // where it lives in the registry's configuration
 };
+
+// The key files a backup may carry, where the registry keeps them.
+template <typename Request>
+std::vector<KeyFile> KeysOf(const Request& request) {
+  return {{"identity.key", request.identity_key}, {"randomisation.key", request.randomisation_key}};
+}
 
 // A SQLite backup made before the identities moved into stream.db names their table
 // identity.identities: the same rows, now in `identities`.
@@ -191,42 +229,9 @@ void CompareWithBackup(storage::DatabaseSummary expected, bool sqlite, CheckRepo
                      (differences.empty() ? "equal to the backup's" : "DIFFER from the backup's")});
 }
 
-// Whether the identity key at `key_path` opens the registry's sealed identities: one is
-// opened (a wrong key fails every one). Nothing to check in a registry without any.
-void CheckIdentityKey(const StoreLocation& location, const std::string& key_path,
-                      const std::string& what, CheckReport& report) {
-  auto store = OpenStoreAt(location, false, false);
-  if (!store.ok()) return;  // VerifyRegistry has said why
-  std::optional<std::string> sealed;
-  Status s =
-      service::RunInTransaction(**store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
-        sealed.reset();
-        STREAM_ASSIGN_OR_RETURN(auto ids, tx.ListIdentityPatients());
-        if (ids.empty()) return Ok();
-        STREAM_ASSIGN_OR_RETURN(sealed, tx.FindIdentity(ids.front()));
-        return Ok();
-      });
-  if (!s.ok()) return report.problems.push_back("cannot read identities: " + s.error().ToString());
-  if (!sealed) return report.lines.push_back({"identity key", "no identities to open"});
-  if (!fs::exists(key_path)) {
-    return report.lines.push_back(
-        {"identity key", "not in place (" + key_path + "): not checked; see keys below"});
-  }
-  std::ifstream in(key_path, std::ios::binary);
-  const std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto vault = service::IdentityVault::FromKey(key);
-  if (!in || !vault.ok() || !vault->Open(*sealed).ok()) {
-    report.problems.push_back(what + ": the identity key " + key_path +
-                              " does not open its identities: a wrong key");
-    return;
-  }
-  report.lines.push_back({"identity key", "opens the identities"});
-}
-
 // Copies the backup's key files into place, or says which are missing.
 Status RestoreKeys(const RestoreRequest& request, bool keys_included, CheckReport& report) {
-  const std::vector<KeyFile> keys = {{"identity.key", request.identity_key},
-                                     {"randomisation.key", request.randomisation_key}};
+  const std::vector<KeyFile> keys = KeysOf(request);
   if (keys_included) {
     for (const auto& k : keys)
       STREAM_RETURN_IF_ERROR(CopyKey(request.from + "/keys/" + k.name, k.path));
@@ -245,9 +250,9 @@ Status RestoreKeys(const RestoreRequest& request, bool keys_included, CheckRepor
 }
 
 // SQLite, all or nothing: the backup is copied to `stream.db.restoring` beside the
-// registry and checked there (manifest, integrity, audit chain, identities, key); only
-// when all pass are the keys copied and the copy renamed over stream.db. A failed check,
-// a crash or a kill before the rename leaves the registry in place as it was.
+// registry and checked there (manifest, integrity, audit chain, tables, identities, key);
+// only when all pass is the copy renamed over stream.db, and then the keys copied. A
+// failed check, a crash or a kill before the rename leaves the registry as it was.
 Status RestoreSqliteAllOrNothing(const StoreLocation& location, const RestoreRequest& request,
                                  const storage::DatabaseSummary& expected, bool keys_included,
                                  CheckReport& report) {
@@ -258,30 +263,40 @@ Status RestoreSqliteAllOrNothing(const StoreLocation& location, const RestoreReq
     ::chmod(target.c_str(), 0700);
   }
   const std::string restoring = location.sqlite.database + ".restoring";
-  storage::RemoveSqliteFiles(restoring);  // left by a restore that was killed
-  STREAM_RETURN_IF_ERROR(storage::CopySqliteBackup(
-      {request.from + "/stream.db", request.from + "/identity.db"}, restoring));
+  const std::string restoring_identities = restoring + ".identity";  // a format-1 backup's
+  const auto clean_up = [&] {
+    storage::RemoveSqliteFiles(restoring);
+    for (const auto& f : {restoring_identities, restoring_identities + ".imported"})
+      fs::remove(f, ec);
+  };
+  clean_up();  // what a restore that was killed left
+  STREAM_RETURN_IF_ERROR(storage::CopySqliteBackup(request.from + "/stream.db", restoring));
   ::chmod(restoring.c_str(), 0600);
-  STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummariseSqlite(restoring));
-  CompareWithBackup(expected, true, report);
   StoreLocation copy = location;
   copy.sqlite = {restoring, ""};
-  VerifyRegistry(copy, request.migrate, "restored database", report);
-  const std::string key =
-      keys_included ? request.from + "/keys/identity.key" : request.identity_key;
-  CheckIdentityKey(copy, key, "restored database", report);
+  if (fs::exists(request.from + "/identity.db")) {
+    // A format-1 backup: its identities are imported as the copy is first opened.
+    fs::copy_file(request.from + "/identity.db", restoring_identities, ec);
+    copy.sqlite.legacy_identity = restoring_identities;
+    (void)OpenStoreAt(copy, false, false);  // an older schema is refused after the import
+    copy.sqlite.legacy_identity.clear();
+  }
+  STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummariseSqlite(restoring));
+  CompareWithBackup(expected, true, report);
+  VerifyRegistry(copy, request.migrate, "restored database", report,
+                 keys_included ? request.from + "/keys/identity.key" : request.identity_key);
   if (!report.ok()) {
-    storage::RemoveSqliteFiles(restoring);
+    clean_up();
     report.lines.push_back({"registry", "left as it was: the restored copy failed its checks"});
     return Ok();
   }
-  STREAM_RETURN_IF_ERROR(RestoreKeys(request, keys_included, report));
   // An identity file of an older registry in place would be imported into the restored one.
   if (fs::exists(location.sqlite.legacy_identity, ec))
     fs::rename(location.sqlite.legacy_identity, location.sqlite.legacy_identity + ".replaced", ec);
   STREAM_RETURN_IF_ERROR(storage::SwapInSqlite(restoring, location.sqlite.database));
+  clean_up();
   report.lines.push_back({"registry", "replaced by the checked copy"});
-  return Ok();
+  return RestoreKeys(request, keys_included, report);
 }
 
 // PostgreSQL: reads the archive back and checks it holds the snapshot that was summarised.
@@ -343,8 +358,7 @@ Result<CheckReport> BackupRegistry(const StoreLocation& location, const BackupRe
                                    const Clock& clock) {
   const auto start = std::chrono::steady_clock::now();
   CheckReport report;
-  const std::vector<KeyFile> keys = {{"identity.key", request.identity_key},
-                                     {"randomisation.key", request.randomisation_key}};
+  const std::vector<KeyFile> keys = KeysOf(request);
   if (request.with_keys) {
     for (const auto& k : keys) {
       if (!fs::exists(k.path))
@@ -467,8 +481,7 @@ Result<CheckReport> RestoreRegistry(const StoreLocation& location, const Restore
                 location.backend == StorageBackend::kSqlite ? target : "postgresql database");
   }
   const bool keys_included = manifest.value("keys_included", false);
-  const std::vector<KeyFile> keys = {{"identity.key", request.identity_key},
-                                     {"randomisation.key", request.randomisation_key}};
+  const std::vector<KeyFile> keys = KeysOf(request);
   if (keys_included && !request.force) {
     for (const auto& k : keys) {
       int64_t bytes = 0;
@@ -492,8 +505,7 @@ Result<CheckReport> RestoreRegistry(const StoreLocation& location, const Restore
     // The restored database against the manifest, before any migration changes it.
     STREAM_ASSIGN_OR_RETURN(report.summary, storage::SummarisePostgres(location.admin()));
     CompareWithBackup(expected, false, report);
-    VerifyRegistry(location, request.migrate, "restored database", report);
-    CheckIdentityKey(location, request.identity_key, "restored database", report);
+    VerifyRegistry(location, request.migrate, "restored database", report, request.identity_key);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

@@ -3,12 +3,15 @@
 // A backup is a folder:
 //   manifest.json   what was backed up: engine, schema version, each file's size and
 //                   SHA-256, each table's row count and checksum, the audit head
-//   stream.db, identity.db      SQLite (online backup API, one snapshot of both)
+//   stream.db                   SQLite (online backup API, one snapshot; the sealed
+//                               identities inside; format 1 also had identity.db)
 //   stream.dump                 PostgreSQL (pg_dump -Fc of one exported snapshot)
 //   keys/identity.key, keys/randomisation.key   only when asked (with_keys)
 // The manifest is written last and only when every check passed, so a folder without
 // one is not a backup. Restore checks the files against the manifest before touching
-// the target, and the restored database against the manifest afterwards.
+// the target; SQLite then restores into a copy beside the registry, checks it and only
+// then renames it over the registry (all or nothing); PostgreSQL restores in one
+// transaction and is checked afterwards.
 #pragma once
 
 #include <cstdint>

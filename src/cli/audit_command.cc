@@ -1,7 +1,9 @@
 // stream audit verify: checks the hash chain, the tables against it and, with --anchor,
 // the signed checkpoints, and names every altered row. stream audit checkpoint: appends a
 // signed checkpoint to an anchor file kept apart from the database.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,12 +18,6 @@ namespace stream::cli {
 namespace {
 
 std::string AnchorKeyPath(const CliContext& ctx) { return ctx.data_dir + "/anchor.key"; }
-
-Result<std::string> ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, "cannot read the file", path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // Every checkpoint of the anchor file; an unreadable line is an error naming it.
 Result<std::vector<service::AuditCheckpoint>> ReadCheckpoints(const std::string& path) {
@@ -43,15 +39,23 @@ Result<std::vector<service::AuditCheckpoint>> ReadCheckpoints(const std::string&
 // The registry's signing key (anchor.key in the data folder, 0600), made at first use.
 Result<std::string> AnchorKey(const CliContext& ctx) {
   const std::string path = AnchorKeyPath(ctx);
-  if (std::filesystem::exists(path)) return ReadFileBytes(path);
+  if (std::filesystem::exists(path)) return ReadInput(path);
   const std::string key = service::NewAnchorKey();
-  {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) return Fail(ErrorCode::kStorageError, "cannot write the anchor key", path);
-    ::chmod(path.c_str(), 0600);
-    out << key;
-  }
+  STREAM_RETURN_IF_ERROR(WriteOutput(path, key));
+  ::chmod(path.c_str(), 0600);
   return key;
+}
+
+// Appends `line` to the anchor file and waits until it is on disk (0600 when new).
+Status AppendLine(const std::string& path, const std::string& line) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0600);
+  if (fd < 0) return Fail(ErrorCode::kStorageError, "cannot open the anchor file", path);
+  const std::string text = line + "\n";
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool synced = ::fsync(fd) == 0;
+  if (::close(fd) != 0 || !written || !synced)
+    return Fail(ErrorCode::kStorageFull, "cannot append to the anchor file", path);
+  return Ok();
 }
 
 }  // namespace
@@ -74,7 +78,7 @@ void AddAuditCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
       auto checkpoints = ReadCheckpoints(*anchor);
       if (!checkpoints.ok()) return void(exit_code = ReportError(checkpoints.error()));
       std::string public_key;
-      if (auto key = ReadFileBytes(AnchorKeyPath(ctx)); key.ok()) {
+      if (auto key = ReadInput(AnchorKeyPath(ctx)); key.ok()) {
         if (auto pk = service::AnchorPublicKey(*key); pk.ok()) public_key = *pk;
       }
       auto problems = service::CheckAnchors(**store, *checkpoints, public_key);
@@ -84,10 +88,7 @@ void AddAuditCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
                 << (public_key.empty() ? " (signer not checked: no anchor.key here)" : "") << "\n";
     }
     for (const auto& p : report->storage_problems) std::cout << "database: " << p << "\n";
-    for (const auto& p : report->problems) {
-      if (p.seq > 0) std::cout << "audit row " << p.seq << ": ";
-      std::cout << p.what << "\n";
-    }
+    for (const auto& p : report->problems) std::cout << service::Describe(p) << "\n";
     if (report->ok()) {
       std::cout << "audit trail intact: " << report->rows_checked << " rows verified\n";
     } else {
@@ -110,13 +111,8 @@ void AddAuditCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!key.ok()) return void(exit_code = ReportError(key.error()));
     auto c = service::TakeCheckpoint(**store, *key, ctx.clock().Now());
     if (!c.ok()) return void(exit_code = ReportError(c.error()));
-    std::ofstream out(*anchor_file, std::ios::app);
-    out << service::CheckpointLine(*c) << "\n";
-    out.flush();
-    if (!out) {
-      return void(exit_code = ReportError(Fail(ErrorCode::kStorageError,
-                                               "cannot append to the anchor file", *anchor_file)));
-    }
+    if (Status s = AppendLine(*anchor_file, service::CheckpointLine(*c)); !s.ok())
+      return void(exit_code = ReportError(s.error()));
     std::cout << "checkpoint: row " << c->seq << ", hash " << c->hash.substr(0, 16)
               << "…, signed by " << c->public_key.substr(0, 16) << "… → " << *anchor_file << "\n";
   });

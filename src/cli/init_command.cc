@@ -35,8 +35,7 @@ void AddInitCommand(CLI::App& app, CliContext& ctx, int& exit_code) {
     if (!store.ok()) {
       // Leave nothing half-made: a failed init removes the files it created.
       if (store.error().code != ErrorCode::kAlreadyExists) {
-        for (const char* file : {"/stream.db", "/stream.db-wal", "/stream.db-shm", "/identity.db",
-                                 "/identity.db-wal", "/identity.db-shm"}) {
+        for (const char* file : {"/stream.db", "/stream.db-wal", "/stream.db-shm"}) {
           std::filesystem::remove(ctx.data_dir + file, ec);
         }
       }

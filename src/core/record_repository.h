@@ -47,7 +47,9 @@ class RecordRepository {
   // Every row of the kind, deleted ones included.
   virtual Result<int64_t> CountRecords(const KindSpec& kind) = 0;
 
-  // The identity store: sealed direct identifiers, kept apart from clinical data.
+  // Sealed direct identifiers, one per patient at most; written in the same transaction as
+  // the patient (SQLite: table `identities`; PostgreSQL: schema `identity`), the key
+  // kept outside the database.
   // PutIdentity inserts or replaces the patient's.
   [[nodiscard]] virtual Status PutIdentity(int64_t patient_id, const std::string& sealed) = 0;
   virtual Result<std::optional<std::string>> FindIdentity(int64_t patient_id) = 0;

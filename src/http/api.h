@@ -116,7 +116,9 @@ struct Route {
   std::string summary;
   bool is_public = false;
   std::vector<QueryParam> query;
-  std::string body;      // the request body's schema name in docs, "" when none
+  // The request body's schema in the OpenAPI description; the router checks every body
+  // against it (http/body_contract.h). "" when the route takes none.
+  std::string body;
   std::string produces;  // the response: a schema name, or "text/csv" etc.
   Handler handler;
 };

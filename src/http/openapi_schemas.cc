@@ -135,9 +135,9 @@ json DashboardSchemas() {
   };
 }
 
-// The schemas the routes name, written once here.
 }  // namespace
 
+// The schemas the routes name, written once here.
 json ComponentSchemas() {
   const json evidence = Obj({{"kind", Str("record kind")},
                              {"record_id", Int()},

@@ -5,11 +5,11 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <string_view>
 
 #include "http/limited_stream.h"
+#include "http/router.h"
 
 namespace stream::http {
 namespace {
@@ -43,14 +43,11 @@ std::string NewRequestId() {
 void Refuse(httplib::Response& res, ErrorCode code, const std::string& message,
             const std::string& where) {
   if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", NewRequestId());
-  const ErrorInfo& info = Describe(code);
-  const nlohmann::json error = {{"code", info.name},
-                                {"message", message},
-                                {"where", where},
-                                {"request_id", res.get_header_value("X-Request-Id")}};
-  res.status = info.http_status;
+  const ApiResponse error =
+      ErrorResponse(Fail(code, message, where), res.get_header_value("X-Request-Id"));
+  res.status = error.status;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(nlohmann::json{{"error", error}}.dump(), "application/json");
+  res.set_content(error.body, "application/json");
   CloseAfterResponse(res);
 }
 

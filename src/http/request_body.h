@@ -1,6 +1,6 @@
 // The request body limits of http/server.h, applied before any handler sees the body:
 // only identity or chunked bodies within `max_body_bytes`, and no body where the method
-// takes none.
+// takes none; and the request id and error answer of a request refused before routing.
 //
 // Internal to src/http. Thread-safe (each call touches only its own request and the
 // calling thread's CurrentStream).

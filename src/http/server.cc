@@ -10,7 +10,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 
 #include "http/connection_gate.h"
 #include "http/gated_server.h"

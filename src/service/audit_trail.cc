@@ -125,6 +125,10 @@ std::vector<AuditProblem> UnorderedAuditChainVerifier::Finish(int64_t last_seq,
   return problems;
 }
 
+std::string Describe(const AuditProblem& p) {
+  return p.seq > 0 ? "audit row " + std::to_string(p.seq) + ": " + p.what : p.what;
+}
+
 Result<AuditVerification> VerifyAuditTrail(Store& store) {
   AuditVerification report;
   STREAM_ASSIGN_OR_RETURN(report.storage_problems, store.CheckIntegrity());
@@ -132,7 +136,7 @@ Result<AuditVerification> VerifyAuditTrail(Store& store) {
   std::map<int64_t, int64_t> audited_identity;  // patient id -> seq of its identity's row
   std::set<int64_t> audited_patients;
   std::vector<int64_t> identities;
-  std::vector<std::pair<int64_t, std::string>> unbound;  // rows that disagree with the trail
+  std::vector<AuditProblem> unbound;  // rows that disagree with the trail
   Status s = RunInTransaction(store, TransactionMode::kRead, [&](Transaction& tx) -> Status {
     chain = AuditChainVerifier();  // a retried transaction starts over
     audited_identity.clear();
@@ -152,7 +156,7 @@ Result<AuditVerification> VerifyAuditTrail(Store& store) {
   if (!s.ok()) return s.error();
   report.rows_checked = chain.rows_checked();
   report.problems = chain.problems();
-  for (auto& [seq, what] : unbound) report.problems.push_back({seq, std::move(what)});
+  report.problems.insert(report.problems.end(), unbound.begin(), unbound.end());
   // Every identity belongs to a registered patient and was written with its audit row;
   // every identity the trail records is there (issue #15: none lost, none slipped in).
   for (const int64_t patient : identities) {

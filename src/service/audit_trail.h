@@ -36,9 +36,12 @@ class AuditWriter {
 };
 
 struct AuditProblem {
-  int64_t seq;
+  int64_t seq;  // the audit row at fault; 0 when there is none (a row written outside STREAM)
   std::string what;
 };
+
+// "audit row 12: …", or the problem alone when no row is at fault.
+std::string Describe(const AuditProblem& problem);
 
 struct AuditVerification {
   int64_t rows_checked = 0;
@@ -89,7 +92,10 @@ class UnorderedAuditChainVerifier {
   std::vector<AuditProblem> problems_;
 };
 
-// Walks the whole chain and names every row that does not verify.
+// Walks the whole chain and names every row that does not verify; then checks the tables
+// against it: every record replayed from its audit rows must equal its table row
+// (service/record_trail.h), and every sealed identity must belong to a registered patient
+// and match its audit row. Also runs the engine's integrity check.
 Result<AuditVerification> VerifyAuditTrail(Store& store);
 
 }  // namespace stream::service

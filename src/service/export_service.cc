@@ -6,6 +6,7 @@
 #include "core/field_reader.h"
 #include "service/access_policy.h"
 #include "service/field_visibility.h"
+#include "service/record_pages.h"
 #include "service/transaction_runner.h"
 
 namespace stream::service {
@@ -40,22 +41,13 @@ Result<ExportTable> ExportService::Export(const Actor& actor, const KindSpec& ki
     RecordFilter filter;
     if (!actor.IsCentral()) filter.site = actor.site;
     filter.limit = 50000;
-    for (RecordFilter page = filter;;) {
-      STREAM_ASSIGN_OR_RETURN(auto patients, tx.ListRecords(PatientKind(), page));
-      for (const auto& p : patients) pseudonym_of[p.id] = PseudonymOf(p);
-      if (static_cast<int64_t>(patients.size()) < page.limit) break;
-      page.after_id = patients.back().id;
-    }
+    STREAM_RETURN_IF_ERROR(ForEachRecord(tx, PatientKind(), filter,
+                                         [&](Record&& p) { pseudonym_of[p.id] = PseudonymOf(p); }));
     if (withholds) {
       std::map<int64_t, std::vector<Consent>> consents_of;
-      for (RecordFilter page = filter;;) {
-        STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(KindNamed("consent"), page));
-        for (const auto& r : rows) {
-          if (!r.deleted) consents_of[r.patient_id].push_back(ConsentOf(r));
-        }
-        if (static_cast<int64_t>(rows.size()) < page.limit) break;
-        page.after_id = rows.back().id;
-      }
+      STREAM_RETURN_IF_ERROR(ForEachRecord(tx, KindNamed("consent"), filter, [&](Record&& r) {
+        consents_of[r.patient_id].push_back(ConsentOf(r));
+      }));
       for (const auto& [patient, consents] : consents_of) {
         if (auto from = ConsentWithdrawnFrom(consents, "registry")) withdrawn_from[patient] = *from;
       }

@@ -5,23 +5,18 @@
 #include <unordered_set>
 
 #include "service/history_loader.h"
+#include "service/record_pages.h"
 
 namespace stream::service {
 namespace {
 
 // Every row of `kind` visible to `actor`, page by page in id order.
-Status ForEachRecord(Transaction& tx, const Actor& actor, const KindSpec& kind,
-                     const std::function<void(Record&&)>& visit) {
+Status ForEachVisible(Transaction& tx, const Actor& actor, const KindSpec& kind,
+                      const std::function<void(Record&&)>& visit) {
   RecordFilter filter;
   filter.limit = kHistoryPage;
   if (!actor.IsCentral()) filter.site = actor.site;
-  while (true) {
-    STREAM_ASSIGN_OR_RETURN(std::vector<Record> rows, tx.ListRecords(kind, filter));
-    const auto n = static_cast<int64_t>(rows.size());
-    if (n > 0) filter.after_id = rows.back().id;
-    for (auto& r : rows) visit(std::move(r));
-    if (n < kHistoryPage) return Ok();
-  }
+  return ForEachRecord(tx, kind, std::move(filter), visit);
 }
 
 // The kind-by-kind scan; `wanted` empty = every visible patient.
@@ -29,7 +24,7 @@ Result<std::vector<PatientHistory>> Scan(Transaction& tx, const Actor& actor,
                                          const std::unordered_set<int64_t>& wanted) {
   std::vector<Record> patients;
   std::unordered_map<int64_t, size_t> index;
-  STREAM_RETURN_IF_ERROR(ForEachRecord(tx, actor, PatientKind(), [&](Record&& p) {
+  STREAM_RETURN_IF_ERROR(ForEachVisible(tx, actor, PatientKind(), [&](Record&& p) {
     if (!wanted.empty() && !wanted.count(p.id)) return;
     // The site filter is in the query; a central actor sees every site.
     index.emplace(p.id, patients.size());
@@ -37,7 +32,7 @@ Result<std::vector<PatientHistory>> Scan(Transaction& tx, const Actor& actor,
   }));
   std::vector<std::vector<KindRecord>> records(patients.size());
   for (const auto& kind : RecordKinds()) {
-    STREAM_RETURN_IF_ERROR(ForEachRecord(tx, actor, kind, [&](Record&& r) {
+    STREAM_RETURN_IF_ERROR(ForEachVisible(tx, actor, kind, [&](Record&& r) {
       auto at = index.find(r.patient_id);
       if (at != index.end()) records[at->second].push_back({&kind, std::move(r)});
     }));

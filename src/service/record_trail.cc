@@ -1,5 +1,9 @@
 #include "service/record_trail.h"
 
+#include <set>
+
+#include "service/record_pages.h"
+
 namespace stream::service {
 namespace {
 
@@ -33,6 +37,50 @@ bool CreatedWith(const std::string& created, std::string_view field,
   return !value;
 }
 
+// Whether the table row `r` of `kind` agrees with its audit trail; what does not is added
+// to `problems`.
+void CheckRow(const std::string& name, const KindSpec& kind, const Record& r,
+              const std::map<int64_t, RecordTrail::Trail>& trails,
+              std::vector<AuditProblem>& problems) {
+  const std::string row = name + " " + std::to_string(r.id);
+  const auto t = trails.find(r.id);
+  if (t == trails.end() || t->second.created_seq == 0) {
+    problems.emplace_back(0, row + " has no audit row: written outside STREAM");
+    return;
+  }
+  const RecordTrail::Trail& trail = t->second;
+  bool named = false;
+  for (size_t i = 0; i < kind.fields.size(); ++i) {
+    const std::string field(kind.fields[i].name);
+    const auto now = TextOf(r.values[i]);
+    const auto updated = trail.last_new.find(field);
+    const bool agrees = updated != trail.last_new.end() ? updated->second == now
+                                                        : CreatedWith(trail.created, field, now);
+    if (!agrees) {
+      problems.emplace_back(trail.created_seq, row + ": field " + field +
+                                                   " differs from its audit trail "
+                                                   "(changed outside STREAM)");
+      named = true;
+    }
+  }
+  if (!named) {
+    // Fields as created: today's values with each corrected field's first old value.
+    std::vector<Value> as_created = r.values;
+    for (size_t i = 0; i < kind.fields.size(); ++i) {
+      const auto first = trail.first_old.find(std::string(kind.fields[i].name));
+      if (first == trail.first_old.end()) continue;
+      as_created[i] = first->second ? Value{*first->second} : Value{};
+    }
+    if (RecordAuditText(kind, as_created) != trail.created)
+      problems.emplace_back(trail.created_seq,
+                            row + " differs from its audit trail (changed outside STREAM)");
+  }
+  if (r.deleted != trail.deleted)
+    problems.emplace_back(trail.created_seq,
+                          row + (r.deleted ? " is deleted" : " is not deleted") +
+                              " but its audit trail says otherwise (changed outside STREAM)");
+}
+
 }  // namespace
 
 std::string RecordAuditText(const KindSpec& kind, const std::vector<Value>& values) {
@@ -59,8 +107,8 @@ void RecordTrail::Add(const AuditEntry& e) {
   }
 }
 
-Result<std::vector<std::pair<int64_t, std::string>>> RecordTrail::Check(Transaction& tx) const {
-  std::vector<std::pair<int64_t, std::string>> problems;
+Result<std::vector<AuditProblem>> RecordTrail::Check(Transaction& tx) const {
+  std::vector<AuditProblem> problems;
   std::vector<const KindSpec*> kinds = {&PatientKind()};
   for (const auto& k : RecordKinds()) kinds.push_back(&k);
   for (const KindSpec* kind : kinds) {
@@ -68,56 +116,14 @@ Result<std::vector<std::pair<int64_t, std::string>>> RecordTrail::Check(Transact
     const auto found = trails_.find(name);
     const std::map<int64_t, Trail> none;
     const auto& trails = found == trails_.end() ? none : found->second;
-    std::map<int64_t, bool> seen;
+    std::set<int64_t> seen;
     RecordFilter filter;
     filter.include_deleted = true;
     filter.limit = 10000;
-    for (;;) {
-      STREAM_ASSIGN_OR_RETURN(auto rows, tx.ListRecords(*kind, filter));
-      for (const auto& r : rows) {
-        const std::string row = name + " " + std::to_string(r.id);
-        seen[r.id] = true;
-        const auto t = trails.find(r.id);
-        if (t == trails.end() || t->second.created_seq == 0) {
-          problems.emplace_back(0, row + " has no audit row: written outside STREAM");
-          continue;
-        }
-        const Trail& trail = t->second;
-        bool named = false;
-        for (size_t i = 0; i < kind->fields.size(); ++i) {
-          const std::string field(kind->fields[i].name);
-          const auto now = TextOf(r.values[i]);
-          const auto updated = trail.last_new.find(field);
-          const bool agrees = updated != trail.last_new.end()
-                                  ? updated->second == now
-                                  : CreatedWith(trail.created, field, now);
-          if (!agrees) {
-            problems.emplace_back(trail.created_seq, row + ": field " + field +
-                                                         " differs from its audit trail "
-                                                         "(changed outside STREAM)");
-            named = true;
-          }
-        }
-        if (!named) {
-          // Fields as created: today's values with each corrected field's first old value.
-          std::vector<Value> as_created = r.values;
-          for (size_t i = 0; i < kind->fields.size(); ++i) {
-            const auto first = trail.first_old.find(std::string(kind->fields[i].name));
-            if (first == trail.first_old.end()) continue;
-            as_created[i] = first->second ? Value{*first->second} : Value{};
-          }
-          if (RecordAuditText(*kind, as_created) != trail.created)
-            problems.emplace_back(trail.created_seq,
-                                  row + " differs from its audit trail (changed outside STREAM)");
-        }
-        if (r.deleted != trail.deleted)
-          problems.emplace_back(trail.created_seq,
-                                row + (r.deleted ? " is deleted" : " is not deleted") +
-                                    " but its audit trail says otherwise (changed outside STREAM)");
-      }
-      if (static_cast<int64_t>(rows.size()) < filter.limit) break;
-      filter.after_id = rows.back().id;
-    }
+    STREAM_RETURN_IF_ERROR(ForEachRecord(tx, *kind, filter, [&](Record&& r) {
+      seen.insert(r.id);
+      CheckRow(name, *kind, r, trails, problems);
+    }));
     for (const auto& [id, trail] : trails) {
       if (trail.created_seq != 0 && !seen.count(id))
         problems.emplace_back(trail.created_seq, name + " " + std::to_string(id) +

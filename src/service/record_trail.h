@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "core/schema.h"
 #include "core/store.h"
+#include "service/audit_trail.h"
 
 namespace stream::service {
 
@@ -28,9 +29,9 @@ class RecordTrail {
   void Add(const AuditEntry& entry);
   // Problems named per row: "diagnosis 12: field disease differs from its audit trail
   // (changed outside STREAM)", "… has no audit row", "… recorded here is missing".
-  Result<std::vector<std::pair<int64_t, std::string>>> Check(Transaction& tx) const;
+  Result<std::vector<AuditProblem>> Check(Transaction& tx) const;
 
- private:
+  // One record's audit rows, as far as the check needs them.
   struct Trail {
     int64_t created_seq = 0;
     std::string created;  // the create row's text
@@ -38,6 +39,8 @@ class RecordTrail {
     std::map<std::string, std::optional<std::string>> first_old;  // per updated field
     std::map<std::string, std::optional<std::string>> last_new;
   };
+
+ private:
   std::map<std::string, std::map<int64_t, Trail>> trails_;  // kind name -> id -> trail
 };
 

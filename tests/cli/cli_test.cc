@@ -170,6 +170,41 @@ TEST_F(CliTest, ImportsCsvAllOrNothingWithLineAndColumn) {
             "S-3,NPM1,p.Trp288CysfsTer12,nonsense_frameshift,30.5,ngs,2024-02-20\n");
 }
 
+TEST_F(CliTest, ASignedCheckpointFindsATruncatedTrailAndAnAlteredAnchorFile) {
+  AddPatient("S-5");
+  const std::string anchors = dir_.File("anchors.log");
+  auto out = Stream("audit checkpoint --anchor " + anchors);
+  ASSERT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_NE(out.out.find("checkpoint: row "), std::string::npos) << out.out;
+  EXPECT_EQ(
+      std::filesystem::status(dir_.File("anchor.key")).permissions() & std::filesystem::perms::all,
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  out = Stream("audit verify --anchor " + anchors);
+  EXPECT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_NE(out.out.find("anchor: 1 signed checkpoint(s)"), std::string::npos) << out.out;
+
+  // The newest audit row removed with the shell: the checkpoint names a row that is gone.
+  auto cut = RunCommand("sqlite3 " + dir_.File("stream.db") +
+                        " \"DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = "
+                        "(SELECT MAX(seq) FROM audit_log);\" 2>&1");
+  ASSERT_EQ(cut.exit_code, 0) << cut.out;
+  out = Stream("audit verify --anchor " + anchors);
+  EXPECT_EQ(out.exit_code, 1);
+  EXPECT_NE(out.out.find("rows were removed from its end (truncated)"), std::string::npos)
+      << out.out;
+
+  // A checkpoint line edited by hand no longer carries a valid signature.
+  std::string line;
+  std::getline(std::ifstream(anchors) >> std::ws, line);
+  const auto at = line.find("\"seq\":");
+  ASSERT_NE(at, std::string::npos) << line;
+  line.replace(at, 6, "\"seq\":1,\"x\":0,\"_\":");
+  std::ofstream(anchors) << line << "\n";
+  out = Stream("audit verify --anchor " + anchors);
+  EXPECT_EQ(out.exit_code, 1);
+  EXPECT_NE(out.out.find("bad signature"), std::string::npos) << out.out;
+}
+
 TEST_F(CliTest, EditingAnAuditRowWithTheSqliteShellIsDetected) {
   AddPatient("S-4");
   ASSERT_EQ(Stream("audit verify").exit_code, 0);

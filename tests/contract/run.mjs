@@ -296,7 +296,6 @@ function resolve(node, doc) {
 async function bodyFor(o, ctx, doc) {
   const media = o.op.requestBody?.content?.["application/json"];
   if (!media) return undefined;
-  if (media.example !== undefined) return media.example;
   const name = media.schema?.$ref?.split("/").pop();
   return SAMPLES[name] ? SAMPLES[name](ctx, o) : synthesize(media.schema, doc);
 }

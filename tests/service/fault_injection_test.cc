@@ -30,23 +30,18 @@ using testing::RegistryFixture;
 // More statements than any use case here makes: a loop past it is a runaway.
 constexpr int64_t kMaxStatements = 500;
 
-// The number of rows of every table, the identity store's included.
+// The number of rows of every table, the sealed identities' included.
 using RowCounts = std::map<std::string, long long>;
 
 RowCounts CountRows(RegistryFixture& f) {
   auto sql = f.backend().AppSession();
+  std::vector<std::string> tables;
+  soci::rowset<std::string> rows =
+      (sql->prepare << "SELECT name FROM sqlite_master WHERE type = 'table'");
+  for (const auto& t : rows) tables.push_back(t);
   RowCounts counts;
-  for (const char* schema : {"main"}) {
-    std::vector<std::string> tables;
-    soci::rowset<std::string> rows =
-        (sql->prepare << "SELECT name FROM " << schema << ".sqlite_master WHERE type = 'table'");
-    for (const auto& t : rows) tables.push_back(t);
-    for (const auto& t : tables) {
-      long long n = 0;
-      *sql << "SELECT COUNT(*) FROM " << schema << ".\"" << t << "\"", soci::into(n);
-      counts[std::string(schema) + "." + t] = n;
-    }
-  }
+  for (const auto& t : tables)
+    *sql << "SELECT COUNT(*) FROM \"" << t << "\"", soci::into(counts[t]);
   return counts;
 }
 
@@ -195,8 +190,7 @@ TEST(FaultInjectionTest, ABusyStatementIsRetriedAndWritesThePatientExactlyOnce) 
     const bool retried = faulty.failures() == 1;
     faulty.Disarm();
     RowCounts after = CountRows(f);
-    EXPECT_EQ(after["main." + std::string(patients.table)],
-              before.at("main." + std::string(patients.table)) + 1)
+    EXPECT_EQ(after[std::string(patients.table)], before.at(std::string(patients.table)) + 1)
         << "statement " << n;
     auto verified = VerifyAuditTrail(f.store());
     ASSERT_TRUE(verified.ok());

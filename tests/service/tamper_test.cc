@@ -38,14 +38,8 @@ class TamperTest : public ::testing::Test {
         Identity{"Maria Rossi", "1970-03-14", "H-1"});
     ASSERT_TRUE(patient.ok()) << patient.error().ToString();
     patient_ = *patient;
-    const KindSpec& diagnosis = *FindKind("diagnosis");
-    auto added = f_.registry().AddRecord(
-        RegistryFixture::Central(), diagnosis, patient_.id,
-        MakeRecord(diagnosis, {{"disease", std::string("aml")},
-                               {"diagnosis_date", *Date::Parse("2024-01-05")},
-                               {"origin", std::string("de_novo")},
-                               {"status_at_registration", std::string("first_relapse")}})
-            .values);
+    auto added = f_.registry().AddRecord(RegistryFixture::Central(), *FindKind("diagnosis"),
+                                         patient_.id, RegistryFixture::AmlDiagnosisValues());
     ASSERT_TRUE(added.ok()) << added.error().ToString();
     diagnosis_ = *added;
     auto second = f_.registry().AddPatient(
@@ -128,7 +122,7 @@ TEST_F(TamperTest, C01AnAuditRowEditedInPlace) {
 
 TEST_F(TamperTest, C02AnAuditRowDeletedFromTheMiddle) {
   Sql("DELETE FROM audit_log WHERE seq = 2");
-  EXPECT_TRUE(Verify().Names("missing")) << Verify().All();
+  EXPECT_TRUE(Verify().Names("rows 2 to 2 are missing")) << Verify().All();
 }
 
 TEST_F(TamperTest, C03TheTailOfTheTrailTruncated) {

@@ -51,16 +51,19 @@ std::vector<Value> RegistryFixture::PatientValues(const std::string& pseudonym,
 Record RegistryFixture::AddAmlPatient(const std::string& pseudonym, const std::string& site) {
   auto patient = registry_->AddPatient(Central(), PatientValues(pseudonym, site));
   EXPECT_TRUE(patient.ok()) << patient.error().ToString();
-  const KindSpec& dx = *FindKind("diagnosis");
-  auto diagnosis = registry_->AddRecord(
-      Central(), dx, patient->id,
-      MakeRecord(dx, {{"disease", std::string("aml")},
-                      {"diagnosis_date", *Date::Parse("2024-01-05")},
-                      {"origin", std::string("de_novo")},
-                      {"status_at_registration", std::string("first_relapse")}})
-          .values);
+  auto diagnosis =
+      registry_->AddRecord(Central(), *FindKind("diagnosis"), patient->id, AmlDiagnosisValues());
   EXPECT_TRUE(diagnosis.ok()) << diagnosis.error().ToString();
   return *patient;
+}
+
+std::vector<Value> RegistryFixture::AmlDiagnosisValues() {
+  return MakeRecord(*FindKind("diagnosis"),
+                    {{"disease", std::string("aml")},
+                     {"diagnosis_date", *Date::Parse("2024-01-05")},
+                     {"origin", std::string("de_novo")},
+                     {"status_at_registration", std::string("first_relapse")}})
+      .values;
 }
 
 }  // namespace stream::testing

@@ -34,7 +34,9 @@ class RegistryFixture {
 
   // Patient values for PatientKind(): born 1970-03, registered 2024-01-10.
   static std::vector<Value> PatientValues(const std::string& pseudonym, const std::string& site);
-  // Registers a patient with an AML diagnosis on 2024-01-05; returns the patient.
+  // An AML diagnosis on 2024-01-05 (de novo, first relapse), values for "diagnosis".
+  static std::vector<Value> AmlDiagnosisValues();
+  // Registers a patient with that diagnosis; returns the patient.
   Record AddAmlPatient(const std::string& pseudonym, const std::string& site);
 
   static constexpr const char* kSiteA = "IT-FO-01";

@@ -40,7 +40,6 @@ export type FieldType = api.SchemaField["type"];
 export type Schema = api.Schema;
 export type KindSpec = Schema["kinds"][number];
 
-
 // Screening answers (GET /patients/{id}/screening, /protocols/{p}/candidates).
 export type CriterionResult = api.Screening["criteria"][number];
 export type Qualifies = CriterionResult["qualifies"];

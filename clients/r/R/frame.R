@@ -116,7 +116,10 @@ lead_columns <- c("id", "patient_id", "patient", "pseudonym")
 # fields in schema order, then the rest (version, ...).
 typed_frame <- function(con, items, kind, labels, sets, lead) {
   if (!(isTRUE(labels) || isFALSE(labels))) stop("labels must be TRUE or FALSE", call. = FALSE)
-  fields <- kind_fields(con, kind)
+  # Fields the connection's role may not see are left out, as the server leaves them out
+  # (an NA column would read as "not recorded").
+  fields <- Filter(function(f) is.null(f$seen_by) || con$role %in% unlist(f$seen_by),
+                   kind_fields(con, kind))
   field_names <- vapply(fields, function(f) f$name, character(1))
   df <- items_to_df(items, ensure = c(lead, field_names))
   for (f in fields) df[[f$name]] <- convert_field(df[[f$name]], f, labels, sets)

@@ -149,17 +149,8 @@ stream_response <- function(con, path, query = list()) {
   resp
 }
 
-# One GET answering parsed JSON (lists, not simplified) or, for CSV, the text.
-stream_request <- function(con, path, query = list(), simplify = FALSE) {
-  resp <- stream_response(con, path, query)
-  type <- httr::headers(resp)[["content-type"]] %||% ""
-  text <- httr::content(resp, as = "text", encoding = "UTF-8")
-  if (startsWith(type, "application/json")) {
-    jsonlite::fromJSON(text, simplifyVector = simplify)
-  } else {
-    text
-  }
-}
+# One GET answering parsed JSON as lists, not simplified (what the package reads itself).
+stream_request <- function(con, path, query = list()) stream_get(con, path, query, simplify = FALSE)
 
 stream_get <- function(con, path, query = list(), simplify = TRUE) {
   resp <- stream_response(con, path, query)

@@ -207,6 +207,8 @@ test("the patient export names patients by pseudonym", {
   expect_equal(nrow(p), 60L, "patients")
   stopifnot(all(grepl("^S-[0-9a-f]{16}$", p$pseudonym)), is.factor(p$sex))
   stopifnot(!anyNA(p$sex), all(stream_codes(p$sex) %in% c("female", "male", "other", "unknown")))
+  # The month of birth is not shown to statisticians: no column, rather than NA ("not recorded").
+  stopifnot(!("birth_month" %in% names(p)), "birth_year" %in% names(p))
 })
 
 # --- errors ----------------------------------------------------------------------------------

@@ -18,7 +18,8 @@
 namespace stream::storage {
 
 struct TableDigest {
-  std::string table;  // "patients", …; the identity store is "identity.identities"
+  std::string table;  // "patients", …; the sealed identities are "identities" (SQLite) or
+                      // "identity.identities" (PostgreSQL)
   int64_t rows = 0;
   std::string sha256;  // hex
 };

@@ -177,42 +177,34 @@ Status BackupSqlite(const std::string& from, const std::string& to, int busy_tim
   return Ok();
 }
 
-Status CopySqliteBackup(const SqliteFiles& from, const std::string& to, int busy_timeout_ms) {
+Status CopySqliteBackup(const std::string& from, const std::string& to, int busy_timeout_ms) {
   if (std::filesystem::exists(to))
     return Fail(ErrorCode::kAlreadyExists, "the restore file exists already", to);
-  Status copied = [&]() -> Status {
-    {
-      STREAM_ASSIGN_OR_RETURN(Db source, OpenExisting(from.database, busy_timeout_ms));
-      STREAM_RETURN_IF_ERROR(CopyInto(source.get(), "main", to, true, busy_timeout_ms));
-    }
-    if (from.legacy_identity.empty() || !std::filesystem::exists(from.legacy_identity)) return Ok();
-    STREAM_ASSIGN_OR_RETURN(Db db, Open(to, false, busy_timeout_ms));
-    STREAM_ASSIGN_OR_RETURN(Stmt attach, Prepare(db.get(), "ATTACH DATABASE ?1 AS legacy", to));
-    sqlite3_bind_text(attach.get(), 1, from.legacy_identity.c_str(), -1, SQLITE_TRANSIENT);
-    if (const int rc = sqlite3_step(attach.get()); rc != SQLITE_DONE)
-      return SqliteError(rc, db.get(), "attach", from.legacy_identity);
-    attach.reset();
-    return Exec(db.get(),
-                "CREATE TABLE IF NOT EXISTS main.identities (patient_id INTEGER PRIMARY KEY, "
-                "sealed BLOB NOT NULL); "
-                "INSERT OR IGNORE INTO main.identities SELECT patient_id, sealed "
-                "FROM legacy.identities; DETACH DATABASE legacy",
-                to);
-  }();
+  STREAM_ASSIGN_OR_RETURN(Db source, OpenExisting(from, busy_timeout_ms));
+  Status copied = CopyInto(source.get(), "main", to, true, busy_timeout_ms);
   if (!copied.ok()) RemoveSqliteFiles(to);
   return copied;
 }
 
+// Moves the whole write-ahead log of `path` into the file and empties it; kBusy when a
+// reader or writer still holds it (then nothing may be renamed or removed).
+Status CheckpointWholeLog(const std::string& path, int busy_timeout_ms) {
+  STREAM_ASSIGN_OR_RETURN(Db db, OpenExisting(path, busy_timeout_ms));
+  int log_frames = 0;
+  int checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                           &log_frames, &checkpointed);
+  if (rc != SQLITE_OK) return SqliteError(rc, db.get(), "checkpoint", path);
+  if (log_frames > 0 && checkpointed < log_frames)
+    return Fail(ErrorCode::kBusy, "the registry is in use (is a server running?)", path);
+  return Ok();
+}
+
 Status SwapInSqlite(const std::string& restored, const std::string& database, int busy_timeout_ms) {
-  if (std::filesystem::exists(database)) {
-    STREAM_ASSIGN_OR_RETURN(Db old, Open(database, false, busy_timeout_ms));
-    STREAM_RETURN_IF_ERROR(Exec(old.get(), "PRAGMA wal_checkpoint(TRUNCATE)", database));
-  }
-  {
-    // The restored file's own log goes into it too: only the file itself is renamed.
-    STREAM_ASSIGN_OR_RETURN(Db copy, OpenExisting(restored, busy_timeout_ms));
-    STREAM_RETURN_IF_ERROR(Exec(copy.get(), "PRAGMA wal_checkpoint(TRUNCATE)", restored));
-  }
+  // Both logs go into their files first: only the files themselves are renamed.
+  if (std::filesystem::exists(database))
+    STREAM_RETURN_IF_ERROR(CheckpointWholeLog(database, busy_timeout_ms));
+  STREAM_RETURN_IF_ERROR(CheckpointWholeLog(restored, busy_timeout_ms));
   for (const char* suffix : {"-wal", "-shm"}) {
     std::error_code ec;
     std::filesystem::remove(database + suffix, ec);

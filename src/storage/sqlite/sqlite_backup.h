@@ -30,10 +30,10 @@ struct SqliteFiles {
 [[nodiscard]] Status BackupSqlite(const std::string& from, const std::string& to,
                                   int busy_timeout_ms = 10000);
 
-// Copies the backup `from` into the new file `to` (which must not exist), with the rows of
-// an older backup's identity file (`from.legacy_identity`) copied into its `identities`.
-// On failure `to` is removed.
-[[nodiscard]] Status CopySqliteBackup(const SqliteFiles& from, const std::string& to,
+// Copies the backup file `from` into the new file `to` (which must not exist). On failure
+// `to` is removed. (An older backup's identity.db is imported by opening the copy as a
+// store with it as `legacy_identity_path`: storage/sqlite/sqlite_store.h.)
+[[nodiscard]] Status CopySqliteBackup(const std::string& from, const std::string& to,
                                       int busy_timeout_ms = 10000);
 
 // Makes the checked copy `restored` the registry `database`, in one rename (atomic): the

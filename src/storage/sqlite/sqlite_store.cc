@@ -132,6 +132,9 @@ class SqliteStore : public SqlStore {
       // data model, and registries made before it have the table added here.
       sql << "CREATE TABLE IF NOT EXISTS identities (patient_id INTEGER PRIMARY KEY, "
              "sealed BLOB NOT NULL)";
+      // Before the version check, so that an older registry (or backup) being migrated
+      // brings its identities along whatever its schema version.
+      ImportLegacyIdentities(sql, legacy_identity_path);
       int version = 0;
       sql << "PRAGMA user_version", soci::into(version);
       STREAM_RETURN_IF_ERROR(
@@ -143,7 +146,6 @@ class SqliteStore : public SqlStore {
           sql << "PRAGMA user_version = " << m.number;
         });
       }
-      ImportLegacyIdentities(sql, legacy_identity_path);
       return Ok();
     });
   }
