@@ -45,7 +45,7 @@ void CheckRow(const std::string& name, const KindSpec& kind, const Record& r,
   const std::string row = name + " " + std::to_string(r.id);
   const auto t = trails.find(r.id);
   if (t == trails.end() || t->second.created_seq == 0) {
-    problems.emplace_back(0, row + " has no audit row: written outside STREAM");
+    problems.push_back({0, row + " has no audit row: written outside STREAM"});
     return;
   }
   const RecordTrail::Trail& trail = t->second;
@@ -57,9 +57,9 @@ void CheckRow(const std::string& name, const KindSpec& kind, const Record& r,
     const bool agrees = updated != trail.last_new.end() ? updated->second == now
                                                         : CreatedWith(trail.created, field, now);
     if (!agrees) {
-      problems.emplace_back(trail.created_seq, row + ": field " + field +
-                                                   " differs from its audit trail "
-                                                   "(changed outside STREAM)");
+      problems.push_back({trail.created_seq, row + ": field " + field +
+                                                 " differs from its audit trail "
+                                                 "(changed outside STREAM)"});
       named = true;
     }
   }
@@ -72,13 +72,13 @@ void CheckRow(const std::string& name, const KindSpec& kind, const Record& r,
       as_created[i] = first->second ? Value{*first->second} : Value{};
     }
     if (RecordAuditText(kind, as_created) != trail.created)
-      problems.emplace_back(trail.created_seq,
-                            row + " differs from its audit trail (changed outside STREAM)");
+      problems.push_back(
+          {trail.created_seq, row + " differs from its audit trail (changed outside STREAM)"});
   }
   if (r.deleted != trail.deleted)
-    problems.emplace_back(trail.created_seq,
-                          row + (r.deleted ? " is deleted" : " is not deleted") +
-                              " but its audit trail says otherwise (changed outside STREAM)");
+    problems.push_back(
+        {trail.created_seq, row + (r.deleted ? " is deleted" : " is not deleted") +
+                                " but its audit trail says otherwise (changed outside STREAM)"});
 }
 
 }  // namespace
@@ -126,9 +126,9 @@ Result<std::vector<AuditProblem>> RecordTrail::Check(Transaction& tx) const {
     }));
     for (const auto& [id, trail] : trails) {
       if (trail.created_seq != 0 && !seen.count(id))
-        problems.emplace_back(trail.created_seq, name + " " + std::to_string(id) +
-                                                     " recorded here is missing: deleted "
-                                                     "outside STREAM");
+        problems.push_back({trail.created_seq, name + " " + std::to_string(id) +
+                                                   " recorded here is missing: deleted "
+                                                   "outside STREAM"});
     }
   }
   return problems;
